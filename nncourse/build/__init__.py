@@ -1,0 +1,1 @@
+"""Build steps for maintainers: execute the masters, generate and verify the student edition."""

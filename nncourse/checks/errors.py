@@ -1,0 +1,106 @@
+"""Explain an exception raised by the student's code in the course's own terms."""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+import numpy as np
+
+from .sections import reread
+
+STUB_MESSAGE = "Replace this line with your answer"
+
+
+class PlainPythonOnly(Exception):
+    """Raised when a 'plain Python' exercise reaches for NumPy."""
+
+
+def is_stub(exc: BaseException) -> bool:
+    """True for the NotImplementedError that nbgrader's student stub raises."""
+    return isinstance(exc, NotImplementedError)
+
+
+def where_in_answer(exc: BaseException) -> str:
+    """'line 3 of your answer: `return x * w`' for the deepest frame in a notebook cell."""
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if "ipykernel" in f.filename or f.filename.startswith("<ipython-input")
+        or f.filename.startswith("<cell")
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = f": `{frame.line.strip()}`" if frame.line else ""
+    return f" (line {frame.lineno} of the cell that defines `{frame.name}`{code})"
+
+
+def _shapes_in(message: str) -> list[tuple[int, ...]]:
+    return [
+        tuple(int(n) for n in re.findall(r"\d+", group))
+        for group in re.findall(r"\(([\d,\s]*)\)", message)
+    ]
+
+
+def _name_of_shape(shape: tuple[int, ...], args: dict) -> str:
+    for name, value in args.items():
+        if np.shape(value) == shape:
+            return f"`{name}` {shape}"
+    return str(shape)
+
+
+def explain(exc: BaseException, call: str, args: dict) -> str:
+    """One paragraph saying what went wrong and which idea to revisit."""
+    kind = type(exc).__name__
+    text = str(exc)
+    where = where_in_answer(exc)
+    if is_stub(exc):
+        return (
+            f"{call} still raises the stub's NotImplementedError: in the answer cell, replace "
+            "the `raise NotImplementedError(...)` line with your code, run that cell, then run "
+            "this test again."
+        )
+    if isinstance(exc, PlainPythonOnly):
+        return f"{call}: {text}"
+    if "not aligned" in text or "mismatch in its core dimension" in text:
+        shapes = _shapes_in(text)[:2]
+        named = " · ".join(_name_of_shape(s, args) for s in shapes) or "two arrays"
+        return (
+            f"{call} raised {kind}{where}: you took a dot product of {named}, but a product "
+            "(s, m) · (m, n) needs the inner dimensions to agree. Check the order of the "
+            f"operands and whether the weights need transposing (W.T) ({reread('shape_rule')})."
+        )
+    if "could not be broadcast" in text:
+        shapes = _shapes_in(text)
+        named = " and ".join(_name_of_shape(s, args) for s in shapes) or "two arrays"
+        return (
+            f"{call} raised {kind}{where}: NumPy cannot line up {named} element by element. "
+            "Biases have one value per neuron and must match the last axis (the columns) of "
+            f"the weighted sums ({reread('broadcast')})."
+        )
+    if isinstance(exc, TypeError) and "can't multiply sequence" in text:
+        return (
+            f"{call} raised {kind}{where}: Python lists do not do arithmetic, so `list * list` "
+            "(or `list * float`) fails. Multiply the elements one pair at a time in a loop "
+            f"(zip), or turn them into NumPy arrays ({reread('lists')})."
+        )
+    if isinstance(exc, TypeError) and ("unsupported operand" in text or "concatenate" in text):
+        return (
+            f"{call} raised {kind}{where}: {text}. Arithmetic between a number and a list, or "
+            f"between lists, is not element-wise in plain Python ({reread('lists')})."
+        )
+    if isinstance(exc, IndexError):
+        return (
+            f"{call} raised {kind}{where}: {text}. Your loop reads past the end of a list or "
+            "an array: loop over the real lengths, e.g. range(len(weights)) or zip(...)."
+        )
+    if isinstance(exc, NameError):
+        return (
+            f"{call} raised {kind}{where}: {text}. Define every name your function uses inside "
+            "it or as a parameter (and import numpy as np if you use np), then run the answer "
+            "cell again."
+        )
+    if isinstance(exc, RecursionError):
+        return f"{call} raised RecursionError{where}: the function calls itself without end."
+    return f"{call} raised {kind}{where}: {text}"
