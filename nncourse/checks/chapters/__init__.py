@@ -1,0 +1,1 @@
+"""Exercise-specific diagnoses and check helpers, one module per chapter (chNN.py)."""
