@@ -90,28 +90,80 @@ def cmd_try(args) -> int:
     return 1 if bad else 0
 
 
+def cmd_demo(args) -> int:
+    """Build the student edition, hand in the bundled class, grade it, print the scores."""
+    from .build.course import SOURCE
+    from .grading.demo import fresh_run_folder, hand_in, load_class
+    from .grading.gradebook import register_assignments
+    from .grading.run import grade_and_report
+
+    run = fresh_run_folder(Path(args.run).resolve())
+    selected = _selected(args.chapters)
+    ids = [c.id for c in selected]
+    print(f"run folder: {run}")
+    print(f"1/3 student edition of {len(ids)} chapter(s) -> {run / 'release'} (nbgrader)")
+    register_assignments(run, SOURCE, ids, release_dir=run / "release")
+    students = load_class()
+    count = hand_in(students, selected, run / "release", run / "submitted")
+    print(f"2/3 {len(students)} students handed in {count} notebook(s) -> {run / 'submitted'}")
+    for student in students:
+        print(f"      {student.id:<5} {student.about}")
+    print("3/3 autograding with nbgrader")
+    outcomes = grade_and_report(run, SOURCE, ids, workers=args.workers)
+    return 0 if outcomes else 1
+
+
+def cmd_grade(args) -> int:
+    """Grade every submission under <course>/submitted (nbgrader layout) and report."""
+    from .build.course import SOURCE
+    from .grading.gradebook import register_assignments
+    from .grading.run import grade_and_report
+
+    course = Path(args.course).resolve()
+    if not (course / "submitted").is_dir():
+        sys.exit(f"{course / 'submitted'} does not exist: collect submissions there first "
+                 "(submitted/<student>/<chapter>/<chapter>.ipynb)")
+    ids = [c.id for c in _selected(args.chapters)]
+    register_assignments(course, SOURCE, ids)
+    grade_and_report(course, SOURCE, ids, workers=args.workers, cell_timeout=args.timeout)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nncourse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("execute", help=cmd_execute.__doc__)
     p.add_argument("paths", nargs="*", help="notebooks (default: every master and companion)")
-    p.set_defaults(run=cmd_execute)
+    p.set_defaults(run_command=cmd_execute)
 
     p = sub.add_parser("release", help=cmd_release.__doc__)
     p.add_argument("chapters", nargs="*", help="chapter ids or prefixes, e.g. 01 (default: all)")
     p.add_argument("--to", help="target folder (default: release/)")
-    p.set_defaults(run=cmd_release)
+    p.set_defaults(run_command=cmd_release)
 
     for name, func in (("verify", cmd_verify), ("lint", cmd_lint), ("try", cmd_try)):
         p = sub.add_parser(name, help=func.__doc__)
         p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
         if name == "try":
             p.add_argument("-v", "--verbose", action="store_true", help="show every feedback")
-        p.set_defaults(run=func)
+        p.set_defaults(run_command=func)
+
+    p = sub.add_parser("demo", help=cmd_demo.__doc__)
+    p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
+    p.add_argument("--run", default=str(ROOT / "runs" / "demo"), help="run folder (emptied)")
+    p.add_argument("--workers", type=int, help="parallel grading processes")
+    p.set_defaults(run_command=cmd_demo)
+
+    p = sub.add_parser("grade", help=cmd_grade.__doc__)
+    p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
+    p.add_argument("--course", default=str(ROOT), help="course root holding submitted/")
+    p.add_argument("--workers", type=int, help="parallel grading processes")
+    p.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config.py)")
+    p.set_defaults(run_command=cmd_grade)
 
     args = parser.parse_args(argv)
-    return args.run(args)
+    return args.run_command(args)
 
 
 if __name__ == "__main__":

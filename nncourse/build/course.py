@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,12 @@ SOURCE = ROOT / "source"
 RELEASE = ROOT / "release"
 NOTEBOOKS = ROOT / "notebooks"
 CONFIG_FILE = ROOT / "nbgrader_config.py"
+
+# nbgrader runs the `alembic` command to create a gradebook: make the tools installed next
+# to this Python findable even when the virtualenv was not activated (.venv/bin/nncourse).
+_BIN = os.path.dirname(sys.executable)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,15 @@ def nbgrader_config(root: Path, **overrides: dict) -> Config:
 
 
 def quiet_nbgrader() -> None:
-    """nbgrader logs every copied file at INFO; a course build wants warnings only."""
+    """nbgrader logs every copied file at INFO; a course build wants warnings only.
+
+    nbgrader 0.9.6 also trips SQLAlchemy 2's autoflush warnings on every submission it
+    creates; they are about nbgrader's session handling, not our data, so they are hidden.
+    """
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
     for name in ("traitlets", "nbgrader", "NbGraderAPI"):
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,0 +1,100 @@
+"""What grading produces for people: feedback HTML, grades CSV, outcomes, the score table."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ..build.course import nbgrader_config, quiet_nbgrader
+from .classroom import Outcome
+from .gradebook import db_url
+
+
+def generate_feedback(course: Path, outcomes: list[Outcome]) -> list[Path]:
+    """nbgrader's HTML feedback for every graded submission: course/feedback/<student>/..."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    quiet_nbgrader()
+    config = nbgrader_config(course)
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    written = []
+    for outcome in outcomes:
+        if outcome.status != "graded":
+            continue
+        result = api.generate_feedback(outcome.assignment, outcome.student, force=True)
+        folder = course / "feedback" / outcome.student / outcome.assignment
+        if not result["success"]:
+            outcome.reason = "feedback failed: " + (result.get("error") or "")[-200:]
+        written += sorted(folder.glob("*.html"))
+    return written
+
+
+def export_grades(course: Path, target: Path) -> Path:
+    """nbgrader's own CSV export of the gradebook (one row per student and assignment)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    quiet_nbgrader()
+    plugin = CsvExportPlugin(config=nbgrader_config(course))
+    plugin.to = str(target)
+    with Gradebook(db_url(course)) as gb:
+        plugin.export(gb)
+    return target
+
+
+def write_outcomes(outcomes: list[Outcome], target: Path) -> Path:
+    """Per student and assignment: graded / failed / missing, and why.
+
+    nbgrader's CSV shows 0.0 both for a real zero and for a notebook it could not grade;
+    this file is what tells them apart.
+    """
+    with target.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "assignment", "status", "reason", "seconds"])
+        for o in outcomes:
+            writer.writerow([o.student, o.assignment, o.status, o.reason, f"{o.seconds:.2f}"])
+    return target
+
+
+def scores(course: Path, assignments: list[str]) -> dict[tuple[str, str], tuple[float, float]]:
+    """(student, assignment) -> (score, max score) for every recorded submission."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    table = {}
+    with Gradebook(db_url(course)) as gb:
+        for student in gb.students:
+            for assignment in assignments:
+                try:
+                    sub = gb.find_submission(assignment, student.id)
+                except MissingEntry:
+                    continue
+                table[(student.id, assignment)] = (sub.score, sub.max_score)
+    return table
+
+
+def score_table(course: Path, assignments: list[str], outcomes: list[Outcome]) -> str:
+    """A plain-text table: one row per student, one column per assignment, then the total."""
+    recorded = scores(course, assignments)
+    status = {(o.student, o.assignment): o for o in outcomes}
+    students = sorted({o.student for o in outcomes})
+    heads = [a.split("_")[0] for a in assignments]
+    width = max([7] + [len(s) for s in students])
+    lines = [f"{'student':<{width}}  " + "  ".join(f"{h:>9}" for h in heads) + "      total  notes"]
+    for student in students:
+        cells, got, most, notes = [], 0.0, 0.0, []
+        for assignment, head in zip(assignments, heads, strict=True):
+            outcome = status.get((student, assignment))
+            if (student, assignment) in recorded and outcome and outcome.status == "graded":
+                score, max_score = recorded[(student, assignment)]
+                cells.append(f"{score:>4g}/{max_score:<4g}")
+                got, most = got + score, most + max_score
+            elif outcome and outcome.status == "failed":
+                cells.append("   FAILED")
+                notes.append(f"{head}: {outcome.reason}")
+            else:
+                cells.append("        -")
+        total = f"{got:g}/{most:g}" if most else "-"
+        lines.append(f"{student:<{width}}  " + "  ".join(f"{c:>9}" for c in cells)
+                     + f"  {total:>9}  " + "; ".join(notes))
+    return "\n".join(lines)

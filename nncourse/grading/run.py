@@ -1,0 +1,33 @@
+"""The whole grading job for a course folder: grade, feedback, CSV, outcomes, table."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .classroom import Outcome, grade_class
+from .results import export_grades, generate_feedback, score_table, write_outcomes
+
+
+def grade_and_report(course: Path, source_dir: Path, assignments: list[str], *,
+                     workers: int | None = None, cell_timeout: int | None = None) -> list[Outcome]:
+    """Autograde everything under course/submitted, then write what instructors read."""
+    started = time.perf_counter()
+    outcomes = grade_class(course, source_dir, assignments, workers=workers,
+                           cell_timeout=cell_timeout)
+    graded = time.perf_counter()
+    feedback = generate_feedback(course, outcomes)
+    grades = export_grades(course, course / "grades.csv")
+    flags = write_outcomes(outcomes, course / "outcomes.csv")
+    done = time.perf_counter()
+    print()
+    print(score_table(course, assignments, outcomes))
+    print()
+    failed = [o for o in outcomes if o.status == "failed"]
+    print(f"graded {sum(o.status == 'graded' for o in outcomes)} notebook(s), "
+          f"flagged {len(failed)}, in {graded - started:.1f} s "
+          f"(+ {done - graded:.1f} s feedback and exports)")
+    print(f"grades:    {grades}")
+    print(f"outcomes:  {flags}  (graded / failed / missing, with reasons)")
+    print(f"feedback:  {len(feedback)} HTML file(s) under {course / 'feedback'}")
+    return outcomes

@@ -1,0 +1,115 @@
+"""Autograde one submission as a pure function of (assignment, submission files).
+
+The task builds a private course in a temporary folder (a copy of the class gradebook, the
+submitted files), runs nbgrader's own `autograde` through its Python API and returns the
+autograded notebooks as bytes. It reads nothing but its job and the master folder, writes
+nothing outside its temporary folder, and so can run in any worker process (or, later, on
+another machine). Submitted files are copied in, never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build.course import nbgrader_config, quiet_nbgrader
+
+
+@dataclass(frozen=True)
+class GradingJob:
+    assignment: str
+    student: str
+    files: dict[str, bytes]  # path relative to the submission folder -> content
+    gradebook: bytes  # the class gradebook, with the assignment registered
+    source_dir: str  # the masters' folder (source/); its <assignment>/ holds the notebooks
+    cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
+
+
+@dataclass
+class GradingResult:
+    assignment: str
+    student: str
+    ok: bool
+    autograded: dict[str, bytes] = field(default_factory=dict)  # notebook file name -> bytes
+    reason: str = ""  # why grading failed, in one line
+    log: str = ""
+    seconds: float = 0.0
+
+
+def autograde(job: GradingJob) -> GradingResult:
+    """Run nbgrader's autograde on one submission in a throw-away course; never raises."""
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as root:
+            result = _autograde_in(Path(root), job)
+    except Exception as exc:  # a broken job must become a flagged outcome, not a crash
+        result = GradingResult(job.assignment, job.student, ok=False,
+                               reason=f"{type(exc).__name__}: {exc}")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    quiet_nbgrader()
+    (root / "gradebook.db").write_bytes(job.gradebook)
+    submission = root / "submitted" / job.student / job.assignment
+    for name, content in job.files.items():
+        target = submission / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+    overrides = {
+        "CourseDirectory": {"source_directory": job.source_dir},
+        # measured: an immediate shutdown and IPC sockets save ~25% of each task
+        "Execute": {"shutdown_kernel": "immediate"},
+        "KernelManager": {"transport": "ipc", "ip": str(root / "kernel-ipc")},
+    }
+    if job.cell_timeout:
+        overrides["Execute"]["timeout"] = job.cell_timeout
+    config = nbgrader_config(root, **overrides)
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    outcome = api.autograde(job.assignment, job.student, force=True, create=True)
+
+    autograded = root / "autograded" / job.student / job.assignment
+    notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
+    log = outcome.get("log", "") or ""
+    if outcome["success"] and notebooks:
+        return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks, log=log)
+    return GradingResult(job.assignment, job.student, ok=False, log=log,
+                         reason=failure_reason(log + "\n" + (outcome.get("error") or "")))
+
+
+_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt)\w*): (.*)$", re.MULTILINE)
+_GENERIC = {"NbGraderException"}
+
+
+def failure_reason(text: str) -> str:
+    """The most telling error of nbgrader's log, e.g. 'NotJSONError: Notebook does not ...'."""
+    specific = [
+        (name.rsplit(".", 1)[-1], message.strip())
+        for name, message in _ERROR_LINE.findall(text or "")
+        if name.rsplit(".", 1)[-1] not in _GENERIC
+    ]
+    if specific:
+        name, message = specific[-1]
+        return f"{name}: {message}"[:300]
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "nbgrader produced no autograded notebook"
+
+
+def read_submission(folder: Path) -> dict[str, bytes]:
+    """Every file of one submission folder (relative path -> bytes), caches left out."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        cache = any(part in {".ipynb_checkpoints", "__pycache__"} for part in rel.parts)
+        if path.is_file() and not cache:
+            files[str(rel)] = path.read_bytes()
+    return files
+
