@@ -1,0 +1,58 @@
+"""Course conventions: cell metadata of the masters, and hints that point at real sections."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from nncourse.build.course import SOURCE, chapters
+from nncourse.build.lint import lint_course, lint_master
+from nncourse.checks.sections import SECTIONS
+
+
+def test_every_master_follows_the_conventions(all_chapters):
+    assert lint_course([c.source for c in all_chapters]) == []
+
+
+def test_lint_catches_a_broken_test_cell(tmp_path, all_chapters):
+    nb = nbformat.read(all_chapters[0].source, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            meta["locked"] = False
+            meta["grade_id"] = "cell-3f2a9c"
+            cell.source = cell.source.replace("### BEGIN HIDDEN TESTS", "# hidden")
+            break
+    broken = tmp_path / all_chapters[0].source.name
+    nbformat.write(nb, broken)
+    problems = "\n".join(lint_master(broken))
+    for expected in ("must be locked", "grade_id must read", "no hidden tests"):
+        assert expected in problems
+
+
+def _headings(path) -> set[str]:
+    nb = nbformat.read(path, as_version=4)
+    found = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found |= {m.strip() for m in re.findall(r"^#+\s+(.*)$", cell.source, re.MULTILINE)}
+    return found
+
+
+@pytest.mark.parametrize("concept", sorted(SECTIONS))
+def test_hints_point_at_existing_sections(concept):
+    number, heading = SECTIONS[concept]
+    matches = [c for c in chapters() if c.id.startswith(number)]
+    if not matches:
+        pytest.skip(f"chapter {number} is not written yet")
+    assert heading in _headings(matches[0].source), (
+        f"hints send students to {number} · {heading!r}, but {matches[0].id} has no such heading"
+    )
+
+
+def test_chapters_are_numbered_in_order():
+    numbers = [c.id[:2] for c in chapters()]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert all((SOURCE / c.id / f"{c.id}.ipynb").exists() for c in chapters())

@@ -1,0 +1,84 @@
+"""A full autograde round trip with nbgrader in a temporary course folder.
+
+Scores are read back from the gradebook. The class mixes the reference solution, the
+untouched student edition, a wrong answer, a partly right one, an endless loop and a
+damaged file: the last is flagged with its reason, and every other student is graded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from nncourse.build.course import SOURCE, Chapter
+from nncourse.grading.classroom import grade_class
+from nncourse.grading.demo import DemoStudent, write_submission
+from nncourse.grading.gradebook import register_assignments
+from nncourse.grading.results import export_grades, generate_feedback, score_table, scores
+
+CHAPTER = Chapter("01_single_neuron")
+CLASS = [
+    DemoStudent("ref", "reference solution"),
+    DemoStudent("stub", "untouched release", answers="release"),
+    DemoStudent("nobias", "bias forgotten in exercise 1", exercises={
+        "ex01_neuron_output": "mistake:bias_forgotten",
+        "ex01_neuron_on_samples": "mistake:bias_forgotten"}),
+    DemoStudent("half", "exercise 2 left as the stub", exercises={
+        "ex01_neuron_on_samples": "release"}),
+    DemoStudent("loop", "an endless loop in an answer cell", broken="endless-loop"),
+    DemoStudent("torn", "a damaged file", broken="invalid-json"),
+]
+
+
+def _digest(folder):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    register_assignments(course, SOURCE, [CHAPTER.id], release_dir=course / "release")
+    for student in CLASS:
+        write_submission(student, CHAPTER, course / "release" / CHAPTER.id / CHAPTER.release.name,
+                         course / "submitted")
+    before = _digest(course / "submitted")
+    outcomes = grade_class(course, SOURCE, [CHAPTER.id], workers=2, cell_timeout=3,
+                           progress=False)
+    return course, outcomes, before
+
+
+def test_scores_from_the_gradebook(graded_course):
+    course, outcomes, _ = graded_course
+    table = scores(course, [CHAPTER.id])
+    full = table[("ref", CHAPTER.id)][1]
+    assert full == 5
+    assert table[("ref", CHAPTER.id)][0] == full
+    assert table[("stub", CHAPTER.id)][0] == 0
+    assert table[("nobias", CHAPTER.id)][0] == 0
+    assert 0 < table[("half", CHAPTER.id)][0] < full  # partial marks
+    assert table[("loop", CHAPTER.id)][0] < full
+
+
+def test_damaged_file_is_flagged_and_others_graded(graded_course):
+    _, outcomes, _ = graded_course
+    status = {o.student: o for o in outcomes}
+    assert status["torn"].status == "failed"
+    assert "JSON" in status["torn"].reason
+    assert all(status[s.id].status == "graded" for s in CLASS if s.id != "torn")
+
+
+def test_submitted_files_are_never_changed(graded_course):
+    course, _, before = graded_course
+    assert _digest(course / "submitted") == before
+
+
+def test_feedback_shows_the_hint_and_csv_exports(graded_course):
+    course, outcomes, _ = graded_course
+    written = generate_feedback(course, outcomes)
+    nobias = [p for p in written if "nobias" in p.parts]
+    assert nobias and "The bias is missing" in nobias[0].read_text()
+    rows = export_grades(course, course / "grades.csv").read_text().splitlines()
+    assert rows[0].startswith("assignment,") and any(",ref," in r for r in rows)
+    table = score_table(course, [CHAPTER.id], outcomes)
+    assert "FAILED" in table.splitlines()[-1] or "FAILED" in table
