@@ -33,6 +33,7 @@ def register_assignments(course: Path, source_dir: Path, assignments: list[str],
     from nbgrader.coursedir import CourseDirectory
 
     quiet_nbgrader()
+    course.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nncourse-register-") as scratch:
         target = release_dir or Path(scratch)
         config = nbgrader_config(course, CourseDirectory={
