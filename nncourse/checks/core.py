@@ -68,6 +68,7 @@ def check_function(
     plain_python: bool = False,
     label: str | None = None,
     mistakes: tuple = (),
+    namespace: dict | None = None,
 ):
     """Call the student's function `name` with `args` (positionally, in order) and check it.
 
@@ -76,8 +77,9 @@ def check_function(
     plain_python run with NumPy out of reach and require plain Python types in the result
     label        a few words for the ✓ line, e.g. "on fresh inputs"
     mistakes     extra exercise-specific detectors, tried before the general ones
+    namespace    where to look `name` up (default: the calling test cell's globals)
     """
-    func = answer(name, _caller_namespace())
+    func = answer(name, namespace if namespace is not None else _caller_namespace())
     if not callable(func):
         raise CheckFailed(
             f"`{name}` should be a function (def {name}(...):), but it is {describe(func)}. "
@@ -113,9 +115,10 @@ def check_function(
 
 
 def check_value(name: str, expected, *, atol: float = 1e-6, rtol: float = 0.0,
-                returns: str | None = None, label: str | None = None):
+                returns: str | None = None, label: str | None = None,
+                namespace: dict | None = None):
     """Check a value the student computed and stored under `name`."""
-    got = answer(name, _caller_namespace())
+    got = answer(name, namespace if namespace is not None else _caller_namespace())
     kind = returns or _kind_of(expected)
     problem = _compare(got, expected, kind, atol, rtol, f"`{name}`", {}, ())
     if problem:
@@ -126,9 +129,9 @@ def check_value(name: str, expected, *, atol: float = 1e-6, rtol: float = 0.0,
 
 
 def check_raises(name: str, args: dict, error: type[BaseException], *, label: str | None = None,
-                 plain_python: bool = False):
+                 plain_python: bool = False, namespace: dict | None = None):
     """Check that the student's function refuses bad input by raising `error`."""
-    func = answer(name, _caller_namespace())
+    func = answer(name, namespace if namespace is not None else _caller_namespace())
     call = f"{name}({', '.join(describe_argument(v) for v in args.values())})"
     target = without_numpy(func) if plain_python else func
     try:
@@ -170,11 +173,13 @@ def _call_student(func, args: dict, call: str):
         raise CheckFailed(explain(exc, call, args)) from None
     if caught:
         first = caught[0]
+        message = str(first.message)
+        advice = ("a value went out of range: compute exp only on numbers ≤ 0 "
+                  f"({reread('sigmoid')})" if "overflow" in message and "exp" in message
+                  else "find the operation that triggers it and avoid it")
         raise CheckFailed(
-            f"{call} raised a warning: {first.category.__name__}: {first.message}. nbgrader "
-            "scores a test 0 when anything is written to stderr, and a warning means a value "
-            "went out of range (for exp, compute it only on non-positive numbers) "
-            f"({reread('sigmoid')})."
+            f"{call} raised a warning: {first.category.__name__}: {message}. nbgrader scores a "
+            f"test 0 when anything is written to stderr; {advice}."
         )
     return got
 
@@ -184,9 +189,16 @@ def _same_arguments(before: dict, after: dict) -> bool:
 
 
 def _equal(a, b) -> bool:
+    """Same value: arrays element by element, containers item by item, objects by attributes."""
     try:
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
             return np.shape(a) == np.shape(b) and bool(np.array_equal(a, b, equal_nan=True))
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return type(a) is type(b) and len(a) == len(b) and all(map(_equal, a, b))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        if type(a).__eq__ is object.__eq__ and hasattr(a, "__dict__") and type(a) is type(b):
+            return _equal(vars(a), vars(b))  # deep copies of a plain object: compare its state
         return bool(a == b)
     except Exception:
         return False

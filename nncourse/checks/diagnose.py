@@ -132,12 +132,15 @@ def transposed(case: Case) -> str | None:
     if exp.shape[0] == exp.shape[1] and np.allclose(exp, exp.T):
         return None
     shapes = f" (shape {case.got.shape}, not {exp.shape})" if exp.shape[0] != exp.shape[1] else ""
-    if case.arg("inputs") is not None and case.arg("weights") is not None:
+    inputs, weights = case.arg("inputs"), case.arg("weights")
+    if inputs is not None and weights is not None:
+        columns_are_neurons = weights[1].ndim == 2 and weights[1].shape[0] == inputs[1].shape[-1]
+        right, wrong = (("X · W (np.dot(inputs, weights))", "W · X") if columns_are_neurons
+                        else ("X · Wᵀ (np.dot(inputs, weights.T))", "W · Xᵀ"))
         return (
             f"Your result is the transpose of the expected one{shapes}. Rows must be "
-            "samples and columns neurons, so compute X · Wᵀ "
-            f"(np.dot(inputs, weights.T)), not W · Xᵀ: swapping the operands of a matrix "
-            f"product transposes the result ({reread('batch_output')})."
+            f"samples and columns neurons, so compute {right}, not {wrong}: swapping the "
+            f"operands of a matrix product transposes the result ({reread('batch_output')})."
         )
     return (
         f"Your result is the transpose of the expected one{shapes}. Swapping the operands of "

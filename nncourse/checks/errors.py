@@ -50,6 +50,24 @@ def _name_of_shape(shape: tuple[int, ...], args: dict) -> str:
     return str(shape)
 
 
+def _layout_advice(args: dict) -> str:
+    """Which product fits the weights' layout, read from the shapes of the arguments."""
+    weights = next((np.shape(v) for k, v in args.items() if "weight" in k.lower()), None)
+    inputs = next((np.shape(v) for k, v in args.items()
+                   if k.lower().startswith("input") or k.lower() in ("x", "batch", "samples")),
+                  None)
+    if weights and inputs and len(weights) == 2 and inputs:
+        m = inputs[-1]
+        if weights[0] == m and weights[1] != m:
+            return ("Here the weights are stored (n_inputs, n_neurons), one column per neuron: "
+                    "np.dot(inputs, weights) needs no transpose")
+        if weights[1] == m and weights[0] != m:
+            return ("Here the weights are stored (n_neurons, n_inputs), one row per neuron: "
+                    "use np.dot(weights, inputs) for one sample, np.dot(inputs, weights.T) for "
+                    "a batch")
+    return "Check the order of the operands and whether one of them needs transposing (.T)"
+
+
 def explain(exc: BaseException, call: str, args: dict) -> str:
     """One paragraph saying what went wrong and which idea to revisit."""
     kind = type(exc).__name__
@@ -68,17 +86,21 @@ def explain(exc: BaseException, call: str, args: dict) -> str:
         named = " · ".join(_name_of_shape(s, args) for s in shapes) or "two arrays"
         return (
             f"{call} raised {kind}{where}: you took a dot product of {named}, but a product "
-            "(s, m) · (m, n) needs the inner dimensions to agree. Check the order of the "
-            f"operands and whether the weights need transposing (W.T) ({reread('shape_rule')})."
+            "(s, m) · (m, n) needs the inner dimensions to agree. "
+            f"{_layout_advice(args)} ({reread('shape_rule')})."
         )
     if "could not be broadcast" in text:
         shapes = _shapes_in(text)
         named = " and ".join(_name_of_shape(s, args) for s in shapes) or "two arrays"
-        return (
-            f"{call} raised {kind}{where}: NumPy cannot line up {named} element by element. "
-            "Biases have one value per neuron and must match the last axis (the columns) of "
-            f"the weighted sums ({reread('broadcast')})."
-        )
+        bias_sizes = {int(np.size(v)) for k, v in args.items() if "bias" in k.lower()}
+        if any(int(np.prod(shape)) in bias_sizes for shape in shapes):
+            advice = ("Biases have one value per neuron and must match the last axis (the "
+                      f"columns) of the weighted sums ({reread('broadcast')}).")
+        else:
+            advice = ("`*` and `+` work element by element and need matching shapes; a "
+                      f"weighted sum needs a dot product (np.dot) ({reread('dot')}).")
+        return f"{call} raised {kind}{where}: NumPy cannot line up {named} element by element. " \
+            + advice
     if isinstance(exc, TypeError) and "can't multiply sequence" in text:
         return (
             f"{call} raised {kind}{where}: Python lists do not do arithmetic, so `list * list` "
