@@ -1,0 +1,573 @@
+"""Chapter 07 · Adding layers: checks for the DenseLayer class and for a two-layer pass.
+
+Like everything in nncourse.checks, this module ships to students, so it never computes a
+right answer. The class is checked the way a student would poke at it: make a layer and
+look at its weights and biases (shape, dtype, scale, zeros); put known numbers into it and
+compare what forward returns with values the test cell computed; redo the lesson's seeded
+two-layer pass and compare with the lesson's numbers. Detectors rebuild *wrong* answers
+only (the chapter-06 formula X · Wᵀ, a transposed output, biases missing or twice).
+
+Exercise 2 is tested with `StandInLayer`s: layer objects whose forward replays an output
+the test cell worked out, and which say clearly when they receive the wrong input (the
+network's inputs fed to the second layer, for instance). So the exercise does not depend
+on the student's DenseLayer, and the stand-ins compute nothing themselves.
+
+Test cells call `check_dense_init`, `check_dense_forward`, `check_seeded_layers`
+(Exercise 1) and `check_function(..., mistakes=TWO_LAYER_MISTAKES)` with the layers of
+`stand_in_layers` (Exercise 2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+import types
+import warnings
+
+import numpy as np
+
+from ..core import CheckFailed, answer, check_function
+from ..describe import describe, describe_argument, fmt_array, fmt_number
+from ..diagnose import Case
+from ..errors import explain
+from ..sections import SECTIONS, reread
+
+RANDOM_WEIGHTS = "Random starting weights"
+CLASSES = "A class: data and code together"
+TWO_LAYERS = "Two dense layers in a row"
+_MISSING = object()
+
+
+def _section(heading: str) -> str:
+    """'re-read 07 · <heading>', through the sections table when the table lists it."""
+    for concept, place in SECTIONS.items():
+        if place == ("07", heading):
+            return reread(concept)
+    return f"re-read 07 · {heading}"
+
+
+LAYOUT = reread("layout")
+
+
+# --- making the student's layers -----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _seeded(seed: int):
+    """Seed NumPy's global generator for a block, then put the notebook's state back."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def _the_class(name: str, namespace: dict):
+    cls = answer(name, namespace)
+    if not isinstance(cls, type):
+        raise CheckFailed(
+            f"`{name}` should be a class (`class {name}:` with an __init__ and a forward "
+            f"method), but it is {describe(cls)}. Run the answer cell that defines it "
+            f"({_section(CLASSES)})."
+        )
+    return cls
+
+
+def _warned(call: str, caught) -> CheckFailed:
+    first = caught[0]
+    return CheckFailed(
+        f"{call} raised a warning: {first.category.__name__}: {first.message}. nbgrader scores "
+        "a test 0 when anything is written to stderr: find the operation that produced it."
+    )
+
+
+def _construct(cls, name: str, sizes: tuple[int, int]):
+    """cls(*sizes), with exceptions and warnings turned into messages for the student."""
+    call = f"{name}({sizes[0]}, {sizes[1]})"
+    try:
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+            warnings.simplefilter("always")
+            layer = cls(*sizes)
+    except Exception as exc:
+        args = {"n_inputs": sizes[0], "n_neurons": sizes[1]}
+        raise CheckFailed(explain(exc, call, args)) from None
+    if caught:
+        raise _warned(call, caught)
+    return layer
+
+
+# --- exercise 1: what a new layer holds ---------------------------------------------------
+
+
+def _attribute_missing(attr: str) -> str:
+    return (
+        f"the layer has no attribute `{attr}`. Inside __init__, store the array on the object "
+        f"with `self.{attr} = ...`: a plain `{attr} = ...` is a local name that is gone as "
+        f"soon as __init__ ends ({_section(CLASSES)})."
+    )
+
+
+def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
+    want = (n_inputs, n_neurons)
+    draw = "0.10 * np.random.randn(n_inputs, n_neurons)"
+    w = getattr(layer, "weights", _MISSING)
+    if w is _MISSING:
+        return _attribute_missing("weights")
+    if not isinstance(w, np.ndarray):
+        return (
+            f"`.weights` is {describe(w)}; it should be a NumPy array of shape (n_inputs, "
+            f"n_neurons) = {want}, made with {draw} ({_section(RANDOM_WEIGHTS)})."
+        )
+    if w.shape != want:
+        if w.shape == (n_neurons, n_inputs):
+            return (
+                f"weights should have shape (n_inputs, n_neurons) = {want}, yours has "
+                f"{w.shape}: that is the layout of chapters 02-06, one row per neuron. This "
+                "chapter's layer stores one COLUMN per neuron, so that forward needs no "
+                f"transpose: draw them with np.random.randn(n_inputs, n_neurons) ({LAYOUT})."
+            )
+        return (
+            f"weights should have shape (n_inputs, n_neurons) = {want}, yours has {w.shape}: "
+            f"one row per input, one column per neuron ({LAYOUT})."
+        )
+    if w.dtype.kind != "f":
+        return (
+            f"the weights have dtype {w.dtype}; they should be real numbers (float64), as "
+            f"np.random.randn gives them ({_section(RANDOM_WEIGHTS)})."
+        )
+    if not np.all(np.isfinite(w)):
+        return "the weights contain nan or inf: draw them with " + draw + "."
+    if w.size > 1 and np.all(w == w.flat[0]):
+        what = "all zero" if w.flat[0] == 0 else f"all equal to {fmt_number(w.flat[0])}"
+        return (
+            f"the weights are {what}. Then every neuron of the layer computes exactly the same "
+            f"output, and they would stay copies of each other. Start from small random "
+            f"numbers: {draw} ({_section(RANDOM_WEIGHTS)})."
+        )
+    if w.size >= 6 and np.all(w >= 0):
+        return (
+            "every weight is positive. np.random.rand draws uniformly between 0 and 1; "
+            "np.random.randn (with an n) draws from the normal distribution, centred on 0, "
+            f"negative values included: {draw} ({_section(RANDOM_WEIGHTS)})."
+        )
+    spread, largest = float(np.std(w)), float(np.max(np.abs(w)))
+    if w.size >= 500:
+        too_big, too_small = spread > 0.12, spread < 0.08
+    elif w.size >= 30:
+        too_big, too_small = spread > 0.2, spread < 0.05
+    else:
+        too_big, too_small = largest > 0.6, largest < 0.02
+    if too_big:
+        return (
+            f"the weights are too large (largest size {largest:.2g}, spread {spread:.2g}). "
+            "Scaled by 0.10, normal random numbers are mostly between -0.2 and 0.2: did you "
+            f"forget the factor 0.10? {draw} ({_section(RANDOM_WEIGHTS)})."
+        )
+    if too_small:
+        return (
+            f"the weights are too small (largest size {largest:.2g}, spread {spread:.2g}), "
+            f"about 0.1 is expected: scale by 0.10 exactly once, {draw} "
+            f"({_section(RANDOM_WEIGHTS)})."
+        )
+    if w.size >= 500 and abs(float(np.mean(w))) > 0.02:
+        return (
+            f"the weights are not centred on 0 (their mean is {float(np.mean(w)):.2g}): draw "
+            f"them with {draw} and add nothing to them ({_section(RANDOM_WEIGHTS)})."
+        )
+    other = getattr(twin, "weights", None)
+    if isinstance(other, np.ndarray) and other.shape == w.shape and np.array_equal(other, w):
+        return (
+            "two layers made one after the other got identical weights. Every new layer must "
+            "draw fresh random numbers: is np.random.seed(...) called inside __init__? Seed "
+            f"once, before making the layers, never inside the class ({_section(RANDOM_WEIGHTS)})."
+        )
+    return None
+
+
+def _biases_problem(layer, n_neurons: int) -> str | None:
+    want = (1, n_neurons)
+    zeros = "np.zeros((1, n_neurons))"
+    b = getattr(layer, "biases", _MISSING)
+    if b is _MISSING:
+        return _attribute_missing("biases")
+    if not isinstance(b, np.ndarray):
+        return (
+            f"`.biases` is {describe(b)}; it should be a NumPy array of zeros with shape "
+            f"(1, n_neurons) = {want}: {zeros} ({LAYOUT})."
+        )
+    if b.shape != want:
+        if b.shape == (n_neurons,):
+            return (
+                f"biases should have shape (1, n_neurons) = {want}, yours has {b.shape}, a "
+                "flat 1-D array. This chapter's layer keeps them as a row, one column per "
+                f"neuron like the weights: {zeros}, the shape given as one tuple (note the "
+                f"double parentheses) ({reread('row_column')})."
+            )
+        if b.shape == (n_neurons, 1):
+            return (
+                f"biases should have shape (1, n_neurons) = {want}, yours has {b.shape}, a "
+                "column. Each neuron is a column of the output, so its bias goes in a row "
+                f"that broadcasts down the samples: {zeros} ({reread('broadcast')})."
+            )
+        return (
+            f"biases should have shape (1, n_neurons) = {want}, yours has {b.shape}: one "
+            f"bias per neuron, in a single row, {zeros} ({LAYOUT})."
+        )
+    if b.dtype.kind != "f":
+        return (
+            f"the biases have dtype {b.dtype}; make them float zeros with {zeros} (its default "
+            "dtype is float64)."
+        )
+    if np.any(b != 0):
+        return (
+            f"the biases should start at zero, {zeros}; yours are {fmt_array(b)}. The random "
+            f"weights already make the neurons differ ({_section(RANDOM_WEIGHTS)})."
+        )
+    return None
+
+
+def check_dense_init(n_inputs: int, n_neurons: int, *, name: str = "DenseLayer",
+                     label: str | None = None, seed: int = 7) -> None:
+    """A new layer holds weights (n_inputs, n_neurons) = 0.10 * randn, biases zeros (1, n)."""
+    cls = _the_class(name, sys._getframe(1).f_globals)
+    shown = f"{name}({n_inputs}, {n_neurons})" + (f" {label}" if label else "")
+    with _seeded(seed):
+        layer = _construct(cls, name, (n_inputs, n_neurons))
+        twin = _construct(cls, name, (n_inputs, n_neurons))
+    problem = (_weights_problem(layer, twin, n_inputs, n_neurons)
+               or _biases_problem(layer, n_neurons))
+    if problem:
+        raise CheckFailed(f"{shown}: {problem}")
+    print(f"✓ {shown}: weights of shape {layer.weights.shape}, small random numbers; biases of "
+          f"shape {layer.biases.shape}, all zero")
+
+
+# --- exercise 1: forward on known weights ----------------------------------------------
+
+
+def _relay(name, args, expected, options):
+    return check_function(name, args, expected, **options)
+
+
+def _forward_mistakes(weights: np.ndarray, biases: np.ndarray) -> tuple:
+    """Detectors for forward, knowing the weights and biases the test put into the layer."""
+    w = np.asarray(weights, dtype=float)
+    b = np.asarray(biases, dtype=float)
+
+    def transposed_output(case: Case) -> str | None:
+        exp = case.expected
+        if exp.ndim != 2 or not case.close(exp.T):
+            return None
+        if exp.shape[0] == exp.shape[1] and np.allclose(exp, exp.T):
+            return None
+        return (
+            "Your output is the transpose of the expected one: rows must be samples and "
+            "columns neurons. Put the inputs first, np.dot(inputs, self.weights) + self.biases; "
+            f"this layer's weights need no .T ({LAYOUT})."
+        )
+
+    def old_formula(case: Case) -> str | None:
+        x = case.arg("inputs")
+        if x is None or w.ndim != 2 or w.shape[0] != w.shape[1] or np.allclose(w, w.T):
+            return None
+        if not (case.close(np.dot(x[1], w.T) + b) or case.close(np.dot(x[1], w.T))):
+            return None
+        return (
+            "You computed inputs · weightsᵀ, the formula of chapter 06. It only ran because "
+            "these weights are square. This layer stores its weights as (n_inputs, n_neurons), "
+            "one column per neuron, so forward is np.dot(inputs, self.weights) + self.biases, "
+            f"with no .T ({LAYOUT})."
+        )
+
+    def biases_missing(case: Case) -> str | None:
+        if not np.any(b) or not case.close(case.expected - b):
+            return None
+        return (
+            "The biases are missing: adding self.biases to your result gives exactly the "
+            "expected values. forward adds them after the product: "
+            f"np.dot(inputs, self.weights) + self.biases ({reread('bias')})."
+        )
+
+    def biases_twice(case: Case) -> str | None:
+        if not np.any(b) or not case.close(case.expected + b):
+            return None
+        return (
+            "The biases are added twice: subtracting self.biases once from your result gives "
+            f"the expected values. Add them exactly once ({reread('bias')})."
+        )
+
+    return (transposed_output, old_formula, biases_missing, biases_twice)
+
+
+def _shapes_in(message: str) -> list[tuple[int, ...]]:
+    return [tuple(int(n) for n in re.findall(r"\d+", group))
+            for group in re.findall(r"\(([\d,\s]+)\)", message)]
+
+
+def _forward_hint(seen: dict, message: str, inputs, weights, expected) -> str | None:
+    """What this chapter can add to the core message about a failed forward."""
+    error = seen.get("error")
+    n_in, n_out = weights.shape
+    if error is not None:
+        text = str(error)
+        if "not aligned" in text or "mismatch in its core dimension" in text:
+            return (
+                f"this layer's weights are already stored as (n_inputs, n_neurons) = "
+                f"{weights.shape}, so np.dot(inputs, self.weights) fits as it is: "
+                f"(n_samples, {n_in}) · ({n_in}, {n_out}) → (n_samples, {n_out}). Keep the "
+                f"inputs first and drop any .T ({LAYOUT})."
+            )
+        if "could not be broadcast" in text:
+            shapes = _shapes_in(text)
+            if np.shape(inputs) in shapes and weights.shape in shapes:
+                return (
+                    "`*` multiplies element by element; a layer needs the matrix product, "
+                    f"np.dot(inputs, self.weights) + self.biases ({LAYOUT})."
+                )
+        return None
+    if "returned None" in message:
+        layer = seen.get("layer")
+        stored = getattr(layer, "output", None)
+        if (isinstance(stored, np.ndarray) and stored.shape == np.shape(expected)
+                and np.allclose(stored, expected)):
+            return (
+                "forward stores the right result in self.output but does not return it: end "
+                f"forward with `return self.output` ({_section(CLASSES)})."
+            )
+        return (
+            "forward should compute np.dot(inputs, self.weights) + self.biases, store it in "
+            f"self.output and return it ({_section(CLASSES)})."
+        )
+    return None
+
+
+def check_dense_forward(inputs, weights, biases, expected, *, name: str = "DenseLayer",
+                        label: str | None = None, atol: float = 1e-6) -> None:
+    """forward, on weights and biases set by the test, returns and stores the expected array."""
+    cls = _the_class(name, sys._getframe(1).f_globals)
+    weights = np.asarray(weights, dtype=float)
+    biases = np.asarray(biases, dtype=float)
+    with _seeded(0):
+        layer = _construct(cls, name, weights.shape)
+    seen: dict = {"layer": layer}
+
+    def forward(inputs_):
+        layer.weights = weights.copy()
+        layer.biases = biases.copy()
+        try:
+            seen["result"] = layer.forward(inputs_)
+        except Exception as exc:
+            seen["error"] = exc
+            raise
+        return seen["result"]
+
+    key = f"{name}.forward"
+    where = f"with weights {weights.shape} and biases {biases.shape} set by the test"
+    options = {"atol": atol, "label": f"{where}{' ' + label if label else ''}",
+               "mistakes": _forward_mistakes(weights, biases)}
+    relay = types.FunctionType(
+        _relay.__code__,
+        {key: forward, "check_function": check_function, "__builtins__": __builtins__},
+    )
+    shown = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(shown):
+            relay(key, {"inputs": inputs}, expected, options)
+    except CheckFailed as failure:
+        _reprint(shown.getvalue(), keep_ticks=False)
+        message = str(failure)
+        try:
+            hint = _forward_hint(seen, message, inputs, weights, expected)
+        except Exception:  # a hint must never break the check
+            hint = None
+        if hint and hint.startswith("`*`"):
+            # the core explanation of a broadcasting error blames the biases; here it is `*`
+            message = re.sub(r" Biases have one value per neuron.*?\(re-read [^()]*\)\.", "",
+                             message)
+        if hint:
+            message += f"\n  hint: {hint}"
+        raise type(failure)(message) from None
+
+    call = f"{key}({describe_argument(inputs)}) {where}"
+    stored = getattr(layer, "output", None)
+    if stored is None:
+        _reprint(shown.getvalue(), keep_ticks=False)
+        raise CheckFailed(
+            f"{call}: forward returns the right result but does not keep it. Store it on the "
+            "layer, `self.output = ...`, then `return self.output`: the next layer reads this "
+            f"layer's .output ({_section(CLASSES)})."
+        )
+    result = seen["result"]
+    if (not isinstance(stored, np.ndarray) or stored.shape != np.shape(result)
+            or not np.allclose(stored, result)):
+        _reprint(shown.getvalue(), keep_ticks=False)
+        raise CheckFailed(
+            f"{call}: self.output holds {describe(stored)}, which is not what forward returns. "
+            f"Store the result in self.output and return that same array ({_section(CLASSES)})."
+        )
+    if not (np.array_equal(layer.weights, weights) and np.array_equal(layer.biases, biases)):
+        _reprint(shown.getvalue(), keep_ticks=False)
+        raise CheckFailed(
+            f"{call}: forward changed self.weights or self.biases. forward only reads them; "
+            f"it computes a new array for self.output ({LAYOUT})."
+        )
+    _reprint(shown.getvalue().replace(" as expected", ", kept in .output, as expected"))
+
+
+def _reprint(text: str, keep_ticks: bool = True) -> None:
+    """Show what the student's code printed; ✓ lines only when the whole check passed."""
+    lines = [line for line in text.splitlines() if keep_ticks or not line.startswith("✓")]
+    if lines:
+        print("\n".join(lines))
+
+
+# --- exercise 1: the lesson's seeded pass --------------------------------------------------
+
+
+def _forward_output(layer, x, call: str):
+    try:
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+            warnings.simplefilter("always")
+            result = layer.forward(x)
+    except Exception as exc:
+        raise CheckFailed(explain(exc, call, {"inputs": x})) from None
+    if caught:
+        raise _warned(call, caught)
+    return layer.output if result is None else result
+
+
+def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "DenseLayer",
+                        label: str | None = None, atol: float = 1e-7) -> None:
+    """np.random.seed(seed), layers of `sizes` made in order, chained: the expected output."""
+    cls = _the_class(name, sys._getframe(1).f_globals)
+    made = " then ".join(f"{name}({a}, {b})" for a, b in sizes)
+    shown = f"np.random.seed({seed}), {made}, forward {describe_argument(inputs)}"
+    shown += f" {label}" if label else ""
+    with _seeded(seed):
+        layers = [_construct(cls, name, tuple(size)) for size in sizes]
+    x = np.array(inputs, dtype=float)
+    for layer, size in zip(layers, sizes, strict=True):
+        x = _forward_output(layer, x, f"{name}{tuple(size)}.forward(...)")
+    expected = np.asarray(expected, dtype=float)
+    got = np.asarray(x, dtype=float)
+    if got.shape != expected.shape or not np.allclose(got, expected, atol=atol, rtol=0):
+        raise CheckFailed(
+            f"{shown}: the output is not the expected one.\n"
+            f"  expected: {fmt_array(expected)}\n  got:      {fmt_array(got)}\n"
+            "  hint: your layers have the right shapes and scale, so their random numbers are "
+            "drawn in another way. In __init__, draw them in one call, exactly "
+            "0.10 * np.random.randn(n_inputs, n_neurons) (not randn(n_neurons, n_inputs).T, "
+            "not a generator from default_rng), make the biases with np.zeros, and draw "
+            f"nothing else there ({_section(RANDOM_WEIGHTS)})."
+        )
+    print(f"✓ {shown}: array of shape {got.shape}, values {fmt_array(got)} as expected")
+
+
+# --- exercise 2: stand-in layers and the mistakes of chaining them -----------------------
+
+
+class StandInLayer:
+    """A ready-made layer for testing a function that chains layers.
+
+    It has what a DenseLayer has (weights, biases, forward, output), but its forward computes
+    nothing: it knows the one batch it should receive and the output the test cell worked
+    out for it, and it says clearly when it is given anything else.
+    """
+
+    def __init__(self, name, weights, biases, receives, gives, feed):
+        self.name = name
+        self.weights = np.array(weights, dtype=float)
+        self.biases = np.array(biases, dtype=float).reshape(1, -1)
+        self._receives = np.array(receives, dtype=float)
+        self._gives = np.array(gives, dtype=float)
+        self._feed = feed
+
+    def forward(self, inputs):
+        try:
+            x = np.asarray(inputs, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self.name}.forward received {describe(inputs)}, not an array "
+                            f"of numbers. Give it {self._feed}.") from None
+        if x.shape == self._receives.shape and np.allclose(x, self._receives, atol=1e-9, rtol=0):
+            self.output = self._gives.copy()
+            return self.output
+        n_in = self.weights.shape[0]
+        if x.ndim != 2 or x.shape[1] != n_in:
+            raise ValueError(
+                f"{self.name}.forward received an array of shape {x.shape}, but {self.name} "
+                f"takes {n_in} values per sample (its weights have shape "
+                f"{self.weights.shape}). Give it {self._feed}."
+            )
+        raise ValueError(
+            f"{self.name}.forward received an array of the right shape {x.shape} but with other "
+            f"values than it should get. Give it {self._feed}."
+        )
+
+    def __getattr__(self, attr):
+        # only called for attributes that do not exist; never touch self.<name> in here
+        if attr == "output":
+            name = self.__dict__.get("name", "this layer")
+            raise AttributeError(
+                f"{name} has no .output yet: a layer's output exists only once its "
+                f"forward(...) has run. Call {name}.forward(...) first."
+            )
+        raise AttributeError(f"'StandInLayer' object has no attribute '{attr}'")
+
+    def __eq__(self, other):
+        if not isinstance(other, StandInLayer):
+            return NotImplemented
+        return (self.name == other.name and np.array_equal(self.weights, other.weights)
+                and np.array_equal(self.biases, other.biases))
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"StandInLayer({self.name}, weights {self.weights.shape})"
+
+
+def stand_in_layers(inputs, first, second) -> tuple[StandInLayer, StandInLayer]:
+    """layer1, layer2 for two_layer_forward; first/second = (weights, biases, output).
+
+    The outputs are worked out by the test cell: layer1 gives first[2] when it receives
+    `inputs`, layer2 gives second[2] when it receives first[2].
+    """
+    w1, b1, out1 = first
+    w2, b2, out2 = second
+    layer1 = StandInLayer("layer1", w1, b1, receives=inputs, gives=out1,
+                          feed="the network's inputs, the `inputs` argument")
+    layer2 = StandInLayer("layer2", w2, b2, receives=out1, gives=out2,
+                          feed="the first layer's output, layer1.output")
+    return layer1, layer2
+
+
+def _stand_ins(case: Case) -> list[StandInLayer]:
+    return [v for v in case.args.values() if isinstance(v, StandInLayer)]
+
+
+def first_layer_returned(case: Case) -> str | None:
+    layers = _stand_ins(case)
+    if len(layers) < 2 or not case.close(layers[0]._gives):
+        return None
+    return (
+        "You returned the first layer's output. The network's output is what the LAST layer "
+        "gives: pass layer1.output to layer2.forward(...) and return layer2's output "
+        f"({_section(TWO_LAYERS)})."
+    )
+
+
+def last_biases_twice(case: Case) -> str | None:
+    layers = _stand_ins(case)
+    if not layers or not np.any(layers[-1].biases):
+        return None
+    if not case.close(case.expected + layers[-1].biases):
+        return None
+    return (
+        "The second layer's biases are added twice: its forward already adds them. Return "
+        f"layer2.output as it is ({_section(TWO_LAYERS)})."
+    )
+
+
+TWO_LAYER_MISTAKES = (first_layer_returned, last_biases_twice)
