@@ -149,7 +149,7 @@ def check_raises(name: str, args: dict, error: type[BaseException], *, label: st
             ) from None
         where = f" {label}" if label else ""
         print(f"✓ {call}{where}: raised {type(exc).__name__} ({message})")
-        return exc
+        return None
     except Exception as exc:
         raise CheckFailed(
             f"{call} should raise {error.__name__}, but it raised {type(exc).__name__}: "

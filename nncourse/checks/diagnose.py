@@ -134,8 +134,15 @@ def transposed(case: Case) -> str | None:
     shapes = f" (shape {case.got.shape}, not {exp.shape})" if exp.shape[0] != exp.shape[1] else ""
     inputs, weights = case.arg("inputs"), case.arg("weights")
     if inputs is not None and weights is not None:
-        columns_are_neurons = weights[1].ndim == 2 and weights[1].shape[0] == inputs[1].shape[-1]
-        right, wrong = (("X · W (np.dot(inputs, weights))", "W · X") if columns_are_neurons
+        w, m = weights[1], inputs[1].shape[-1]
+        if w.ndim == 2 and w.shape[0] == w.shape[1]:
+            return (
+                f"Your result is the transpose of the expected one{shapes}. Rows must be "
+                "samples and columns neurons: check the order of the operands and which one is "
+                "transposed; swapping the operands of a matrix product transposes the result "
+                f"({reread('batch_output')})."
+            )
+        right, wrong = (("X · W (np.dot(inputs, weights))", "W · X") if w.shape[0] == m
                         else ("X · Wᵀ (np.dot(inputs, weights.T))", "W · Xᵀ"))
         return (
             f"Your result is the transpose of the expected one{shapes}. Rows must be "
@@ -203,6 +210,14 @@ def bias_wrong_axis(case: Case) -> str | None:
     )
 
 
+def _close_if_defined(case: Case, make) -> bool:
+    """case.close(make()), False when the candidate cannot even be formed (shapes clash)."""
+    try:
+        return case.close(make())
+    except ValueError:
+        return False
+
+
 @detector
 def elementwise_product(case: Case) -> str | None:
     inputs, weights = case.arg("inputs"), case.arg("weights")
@@ -210,8 +225,10 @@ def elementwise_product(case: Case) -> str | None:
         return None
     product = inputs[1] * weights[1]
     bias = case.arg("bias")
-    candidates = [product] + ([product + bias[1]] if bias is not None else [])
-    if not any(case.close(c) for c in candidates):
+    candidates = [lambda: product]
+    if bias is not None:
+        candidates += [lambda: product + bias[1], lambda: product + bias[1].reshape(-1, 1)]
+    if not any(_close_if_defined(case, make) for make in candidates):
         return None
     return (
         "You multiplied element by element (`*`) but never added the products up: a neuron "

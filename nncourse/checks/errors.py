@@ -43,11 +43,18 @@ def _shapes_in(message: str) -> list[tuple[int, ...]]:
     ]
 
 
-def _name_of_shape(shape: tuple[int, ...], args: dict) -> str:
-    for name, value in args.items():
-        if np.shape(value) == shape:
-            return f"`{name}` {shape}"
-    return str(shape)
+def _named_shapes(shapes: list[tuple[int, ...]], args: dict) -> list[str]:
+    """Each shape with the argument it belongs to, each argument named at most once."""
+    free = dict(args)
+    named = []
+    for shape in shapes:
+        owner = next((name for name, value in free.items() if np.shape(value) == shape), None)
+        if owner is not None:
+            free.pop(owner)
+            named.append(f"`{owner}` {shape}")
+        else:
+            named.append(str(shape))
+    return named
 
 
 def _layout_advice(args: dict) -> str:
@@ -83,7 +90,14 @@ def explain(exc: BaseException, call: str, args: dict) -> str:
         return f"{call}: {text}"
     if "not aligned" in text or "mismatch in its core dimension" in text:
         shapes = _shapes_in(text)[:2]
-        named = " · ".join(_name_of_shape(s, args) for s in shapes) or "two arrays"
+        named = " · ".join(_named_shapes(shapes, args)) or "two arrays"
+        if len(shapes) == 2 and len(shapes[0]) == 1 and len(shapes[1]) == 2 \
+                and shapes[1][1] == shapes[0][0]:
+            return (
+                f"{call} raised {kind}{where}: you took a dot product of {named}, but a product "
+                "needs the inner dimensions to agree: put the weights first, "
+                f"np.dot(weights, inputs) ({reread('weights_first')})."
+            )
         return (
             f"{call} raised {kind}{where}: you took a dot product of {named}, but a product "
             "(s, m) · (m, n) needs the inner dimensions to agree. "
@@ -91,9 +105,14 @@ def explain(exc: BaseException, call: str, args: dict) -> str:
         )
     if "could not be broadcast" in text:
         shapes = _shapes_in(text)
-        named = " and ".join(_name_of_shape(s, args) for s in shapes) or "two arrays"
+        named = " and ".join(_named_shapes(shapes, args)) or "two arrays"
         bias_sizes = {int(np.size(v)) for k, v in args.items() if "bias" in k.lower()}
-        if any(int(np.prod(shape)) in bias_sizes for shape in shapes):
+        weight_shapes = {np.shape(v) for k, v in args.items() if "weight" in k.lower()}
+        if weight_shapes & set(shapes):
+            advice = ("A grid the shape of the weights means the products x·w were never "
+                      "summed: `*` works element by element, a weighted sum needs np.dot "
+                      f"({reread('dot')}).")
+        elif any(int(np.prod(shape)) in bias_sizes for shape in shapes):
             advice = ("Biases have one value per neuron and must match the last axis (the "
                       f"columns) of the weighted sums ({reread('broadcast')}).")
         else:

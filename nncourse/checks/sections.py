@@ -10,6 +10,8 @@ a section that is gone.
 SECTIONS: dict[str, tuple[str, str]] = {
     "arrays": ("00", "From lists to arrays"),
     "shape": ("00", "Shape and dtype"),
+    "indexing": ("00", "Picking rows and columns"),
+    "elementwise": ("00", "Element-wise arithmetic"),
     "neuron": ("01", "The weighted sum"),
     "bias": ("01", "The bias"),
     "return": ("01", "From a formula to a function"),
@@ -25,7 +27,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "layout": ("07", "A new weight layout"),
     "activation": ("08", "Activation functions"),
     "sigmoid": ("08", "Sigmoid without overflow"),
-    "mutation": ("01", "Inputs are read, not changed"),
+    "mutation": ("00", "New arrays, not changed ones"),
 }
 
 
