@@ -245,7 +245,9 @@ def _compare(got, expected, kind, atol, rtol, call, args, mistakes) -> str | Non
             return None
         if isinstance(got, list) and tuple(got) == tuple(expected):
             return f"{call} returned the list {got!r}: return a tuple, like a shape {expected!r}."
-        return f"{call} returned {got!r}, expected {expected!r}."
+        text = f"{call} returned {got!r}, expected {expected!r}."
+        hint = _exercise_hint(got, expected, args, atol, rtol, mistakes)
+        return text + (f"\n  hint: {hint}" if hint else "")
     if kind == "number":
         if isinstance(got, np.ndarray) and got.size == 1:
             return (
@@ -296,6 +298,16 @@ def _shape_advice(args: dict, shape: tuple) -> str:
         return (f"Check the shape rule: the result of (s, m) · (m, n) has shape (s, n) "
                 f"({reread('shape_rule')}).")
     return f"The result should have shape {shape}: check which axis your code works along."
+
+
+def _exercise_hint(got, expected, args, atol, rtol, mistakes) -> str | None:
+    """Only the exercise's own detectors: the general ones speak of layers, not of shapes."""
+    try:
+        case = _diagnose.Case(np.asarray(got, dtype=float), np.asarray(expected, dtype=float),
+                              args, atol, rtol)
+    except (TypeError, ValueError):
+        return None
+    return _diagnose.diagnose(case, mistakes, general=False)
 
 
 def _wrong_values(got, exp, call, args, atol, rtol, mistakes, detail) -> str:

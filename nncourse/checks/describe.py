@@ -56,6 +56,8 @@ def describe_argument(value) -> str:
         if value.size <= 4 and value.ndim <= 1:
             return fmt_array(value)
         return f"<array {value.shape}>"
+    if isinstance(value, tuple) and len(value) <= 4 and all(isinstance(v, int) for v in value):
+        return repr(value)  # a shape reads as a shape: (2, 3), not [2, 3]
     if isinstance(value, (list, tuple)):
         try:
             arr = np.asarray(value, dtype=float)

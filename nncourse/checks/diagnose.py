@@ -82,9 +82,9 @@ def detector(func: Detector) -> Detector:
     return func
 
 
-def diagnose(case: Case, extra: tuple[Detector, ...] = ()) -> str | None:
+def diagnose(case: Case, extra: tuple[Detector, ...] = (), general: bool = True) -> str | None:
     """The hint of the first detector (exercise-specific ones first) that recognises the answer."""
-    for found in (*extra, *DETECTORS):
+    for found in (*extra, *(DETECTORS if general else ())):
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")

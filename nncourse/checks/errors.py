@@ -134,7 +134,8 @@ def explain(exc: BaseException, call: str, args: dict) -> str:
     if isinstance(exc, IndexError):
         return (
             f"{call} raised {kind}{where}: {text}. Your loop reads past the end of a list or "
-            "an array: loop over the real lengths, e.g. range(len(weights)) or zip(...)."
+            "an array: take each loop's range from the length of what it walks through "
+            "(range(len(rows)), len(matrix[0]) for columns) or use zip(...)."
         )
     if isinstance(exc, NameError):
         return (

@@ -20,6 +20,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "lists": ("03", "Lists are not vectors"),
     "weights_first": ("04", "Why the weights come first"),
     "row_column": ("05", "Row and column vectors"),
+    "matrix_product": ("05", "A grid of dot products"),
     "transpose": ("05", "Transposition"),
     "shape_rule": ("05", "The shape rule"),
     "batch_output": ("06", "Reading the output"),
