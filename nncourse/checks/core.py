@@ -90,7 +90,7 @@ def check_function(
         call += f" {label}"
     kept = copy.deepcopy(args)
     passed = copy.deepcopy(args)
-    got = _call_student(without_numpy(func) if plain_python else func, passed, call)
+    got = call_student(without_numpy(func) if plain_python else func, passed, call)
 
     if not _same_arguments(kept, passed):
         changed = [k for k in kept if not _equal(kept[k], passed[k])]
@@ -100,7 +100,7 @@ def check_function(
             f"`total = bias + ...` or `x + b`, not `x += b`) ({reread('mutation')})."
         )
     kind = returns or _kind_of(expected)
-    problem = _compare(got, expected, kind, atol, rtol, call, args, mistakes)
+    problem = compare_answer(got, expected, kind, atol, rtol, call, args, mistakes)
     if problem is None and plain_python:
         why = plain_python_type_problem(got)
         if why:
@@ -120,7 +120,7 @@ def check_value(name: str, expected, *, atol: float = 1e-6, rtol: float = 0.0,
     """Check a value the student computed and stored under `name`."""
     got = answer(name, namespace if namespace is not None else _caller_namespace())
     kind = returns or _kind_of(expected)
-    problem = _compare(got, expected, kind, atol, rtol, f"`{name}`", {}, ())
+    problem = compare_answer(got, expected, kind, atol, rtol, f"`{name}`", {}, ())
     if problem:
         raise CheckFailed(problem)
     where = f" {label}" if label else ""
@@ -164,7 +164,8 @@ def check_raises(name: str, args: dict, error: type[BaseException], *, label: st
 # --- running the student's code ----------------------------------------------------
 
 
-def _call_student(func, args: dict, call: str):
+def call_student(func, args: dict, call: str):
+    """Run the student's function; its exceptions and warnings become CheckFailed messages."""
     try:
         # underflow stays ignored, as in a plain notebook: exp(-1000) == 0.0 is no mistake
         with warnings.catch_warnings(record=True) as caught, \
@@ -233,7 +234,7 @@ def _is_number(x) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
 
 
-def _compare(got, expected, kind, atol, rtol, call, args, mistakes) -> str | None:
+def compare_answer(got, expected, kind, atol, rtol, call, args, mistakes) -> str | None:
     """None when `got` is right, else the message for the student."""
     if got is None:
         return (

@@ -36,7 +36,8 @@ def where_in_answer(exc: BaseException) -> str:
     return f" (line {frame.lineno} of the cell that defines `{frame.name}`{code})"
 
 
-def _shapes_in(message: str) -> list[tuple[int, ...]]:
+def shapes_in(message: str) -> list[tuple[int, ...]]:
+    """The array shapes a NumPy error message names, in order: (4,), (3, 4), ..."""
     return [
         tuple(int(n) for n in re.findall(r"\d+", group))
         for group in re.findall(r"\(([\d,\s]*)\)", message)
@@ -89,7 +90,7 @@ def explain(exc: BaseException, call: str, args: dict) -> str:
     if isinstance(exc, PlainPythonOnly):
         return f"{call}: {text}"
     if "not aligned" in text or "mismatch in its core dimension" in text:
-        shapes = _shapes_in(text)[:2]
+        shapes = shapes_in(text)[:2]
         named = " · ".join(_named_shapes(shapes, args)) or "two arrays"
         if len(shapes) == 2 and len(shapes[0]) == 1 and len(shapes[1]) == 2 \
                 and shapes[1][1] == shapes[0][0]:
@@ -104,7 +105,7 @@ def explain(exc: BaseException, call: str, args: dict) -> str:
             f"{_layout_advice(args)} ({reread('shape_rule')})."
         )
     if "could not be broadcast" in text:
-        shapes = _shapes_in(text)
+        shapes = shapes_in(text)
         named = " and ".join(_named_shapes(shapes, args)) or "two arrays"
         bias_sizes = {int(np.size(v)) for k, v in args.items() if "bias" in k.lower()}
         weight_shapes = {np.shape(v) for k, v in args.items() if "weight" in k.lower()}

@@ -1,1 +1,51 @@
-"""Exercise-specific diagnoses and check helpers, one module per chapter (chNN.py)."""
+"""Exercise-specific diagnoses and check helpers, one module per chapter (chNN.py).
+
+What several chapter modules share: where the test cell's names live (a chapter helper
+passes them, or a wrapped answer, to the core checks with `namespace=`), and two wrappers
+around the student's function, one that notes what it returned or raised, one whose errors
+carry the chapter's own explanation.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+
+def notebook() -> dict:
+    """The globals of the test cell that called the chapter helper calling this function."""
+    return sys._getframe(2).f_globals
+
+
+def recording(func, seen: dict):
+    """`func`, noting in `seen` what it last returned ("result") or raised ("error")."""
+
+    @functools.wraps(func)
+    def run(*args):
+        try:
+            seen["result"] = func(*args)
+        except Exception as exc:
+            seen["error"] = exc
+            raise
+        return seen["result"]
+
+    return run
+
+
+def explaining(func, explain_error, errors: tuple[type[Exception], ...] = (ValueError,)):
+    """`func`, but an error of one of `errors` that explain_error(exc) has words for is
+    raised again with those words: same kind, same traceback, so the core message still
+    shows the student's line."""
+
+    @functools.wraps(func)
+    def run(*args):
+        try:
+            return func(*args)
+        except errors as exc:
+            message = explain_error(exc)
+            if message is None:
+                raise
+            kind = next(error for error in errors if isinstance(exc, error))
+            raise kind(message).with_traceback(exc.__traceback__) from None
+
+    return run

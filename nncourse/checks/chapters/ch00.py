@@ -14,67 +14,34 @@ chapter instead of a later one.
 
 from __future__ import annotations
 
-import sys
-import types
-
 import numpy as np
 
 from ..core import CheckFailed, answer, check_function
 from ..diagnose import Case
-from ..sections import SECTIONS, reread
+from ..sections import reread
+from . import notebook, recording
 
-ELEMENTWISE = "Element-wise arithmetic"
-INDEXING = "Picking rows and columns"
-NEW_ARRAYS = "New arrays, not changed ones"
-FUNCTIONS = "Loop vs vectorised"
-
-
-def _section(heading: str) -> str:
-    """'re-read 00 · <heading>', through the sections table when the table lists it."""
-    for concept, place in SECTIONS.items():
-        if place == ("00", heading):
-            return reread(concept)
-    return f"re-read 00 · {heading}"
-
-
-# --- running check_function on behalf of the test cell -----------------------------------
-
-
-def _relay(name, args, expected, options):
-    return check_function(name, args, expected, **options)
+# where this chapter teaches what its hints are about
+ELEMENTWISE = reread("elementwise")
+INDEXING = reread("indexing")
+NEW_ARRAYS = reread("mutation")
+FUNCTIONS = "re-read 00 · Loop vs vectorised"
 
 
 def _checked(namespace: dict, name: str, args: dict, expected, explain, options: dict) -> None:
-    """check_function(name, ...) for the notebook `namespace`; on failure, add explain's hint.
+    """check_function(name, ...) for the notebook `namespace`; on failure, add explain's hints.
 
-    check_function looks the answer up in its caller's globals. Called from here, that would
-    be this module, so the call goes through a relay function whose globals hold the
-    student's function (wrapped to remember what it returned or raised) under `name`.
+    The student's function is checked wrapped, so that explain can see what it returned or
+    raised.
     """
     student = answer(name, namespace)
     seen: dict = {}
-    target = student
-    if callable(student):
-
-        def target(*call_args):
-            try:
-                seen["result"] = student(*call_args)
-            except Exception as exc:
-                seen["error"] = exc
-                raise
-            return seen["result"]
-
-    relay = types.FunctionType(
-        _relay.__code__,
-        {name: target, "check_function": check_function, "__builtins__": __builtins__},
-    )
+    target = recording(student, seen) if callable(student) else student
     try:
-        relay(name, args, expected, options)
+        check_function(name, args, expected, namespace={name: target}, **options)
     except CheckFailed as failure:
-        message = str(failure)
-        # the core messages send students to chapter 01, which they have not read yet
-        message = message.replace(reread("mutation"), _section(NEW_ARRAYS))
-        message = message.replace(reread("return"), _section(FUNCTIONS))
+        # the core sends a missing return to chapter 01, which students have not read yet
+        message = str(failure).replace(reread("return"), FUNCTIONS)
         hint = None
         if "changed its input" not in message:
             try:
@@ -106,7 +73,7 @@ def whole_numbers(case: Case) -> str | None:
     return (
         "Your result holds whole numbers only: the fractions were cut off. `//` is floor "
         "division (and .astype(int) also drops the fraction); divide with `/`, which always "
-        f"gives floats ({_section(ELEMENTWISE)})."
+        f"gives floats ({ELEMENTWISE})."
     )
 
 
@@ -116,7 +83,7 @@ def reversed_order(case: Case) -> str | None:
     return (
         "Your values run the wrong way: the largest input became 0 and the smallest 1. "
         "Subtract the minimum from the values (values - values.min()), not the values from "
-        f"the maximum ({_section(ELEMENTWISE)})."
+        f"the maximum ({ELEMENTWISE})."
     )
 
 
@@ -130,7 +97,7 @@ def divided_by_max(case: Case) -> str | None:
     return (
         "The largest value does not become 1: you divided by the maximum, but the "
         "denominator is the range, values.max() - values.min() "
-        f"({_section(ELEMENTWISE)})."
+        f"({ELEMENTWISE})."
     )
 
 
@@ -143,7 +110,7 @@ def never_divided(case: Case) -> str | None:
         return None
     return (
         "You subtracted the minimum but did not divide by the range "
-        f"(values.max() - values.min()), so the largest value is not 1 ({_section(ELEMENTWISE)})."
+        f"(values.max() - values.min()), so the largest value is not 1 ({ELEMENTWISE})."
     )
 
 
@@ -157,7 +124,7 @@ def minimum_kept(case: Case) -> str | None:
     return (
         "The smallest value does not become 0: subtract the minimum first, "
         "values - values.min(), then divide by the range "
-        f"values.max() - values.min() ({_section(ELEMENTWISE)})."
+        f"values.max() - values.min() ({ELEMENTWISE})."
     )
 
 
@@ -172,7 +139,7 @@ def precedence(case: Case) -> str | None:
     return (
         "Python divides before it subtracts: in `values - values.min() / (...)` only the "
         "minimum is divided. Put the subtraction in parentheses: "
-        f"(values - values.min()) / (values.max() - values.min()) ({_section(ELEMENTWISE)})."
+        f"(values - values.min()) / (values.max() - values.min()) ({ELEMENTWISE})."
     )
 
 
@@ -188,7 +155,7 @@ def same_values_other_shape(case: Case) -> str | None:
         )
     return (
         f"Element-wise arithmetic keeps the shape: one result per value, so an array of shape "
-        f"{exp.shape}, not {case.got.shape} ({_section(ELEMENTWISE)})."
+        f"{exp.shape}, not {case.got.shape} ({ELEMENTWISE})."
     )
 
 
@@ -204,14 +171,14 @@ def _cannot_cast(seen: dict, args: dict, expected) -> list[str] | None:
         "`/=` (or `-=`) changes an array in place, and an array of whole numbers (dtype int64) "
         "cannot hold the fractions a division gives. Compute a new array instead, "
         "(values - values.min()) / (...): that also leaves the caller's array as it was "
-        f"({_section(NEW_ARRAYS)})."
+        f"({NEW_ARRAYS})."
     ]
 
 
 def check_normalise(args: dict, expected, *, label: str | None = None) -> None:
     """Check the student's `min_max_normalise` on `args` ({"values": array})."""
     options = {"atol": 1e-6, "label": label, "mistakes": NORMALISE_MISTAKES}
-    _checked(sys._getframe(1).f_globals, "min_max_normalise", args, expected, _cannot_cast,
+    _checked(notebook(), "min_max_normalise", args, expected, _cannot_cast,
              options)
 
 
@@ -265,7 +232,7 @@ def _shape_hints(seen: dict, args: dict, expected) -> list[str] | None:
             f"{'The shape' if len(generic) == 1 else 'The shapes'} of {_listed(generic)} "
             f"{'is' if len(generic) == 1 else 'are'} not right. Work each out from n_rows and "
             f"n_cols (here {rows} and {cols}): an answer typed in for one table fits no other "
-            f"({_section(INDEXING)})."
+            f"({INDEXING})."
         )
     return hints or None
 
@@ -278,7 +245,7 @@ def _listed(positions: list[int]) -> str:
 def _one_shape_hint(k: int, got, rows: int, cols: int) -> str | None:
     if not isinstance(got, tuple):
         return f"For {_WHAT[k]} you returned {got!r}, which is not a shape ({reread('shape')})."
-    where = _section(INDEXING) if k < 3 else _section(ELEMENTWISE)
+    where = INDEXING if k < 3 else ELEMENTWISE
     if k == 0 and got == (1, cols):
         return (
             "table[0] picks one row with an integer, and an integer index removes that axis: "
@@ -320,5 +287,5 @@ def _one_shape_hint(k: int, got, rows: int, cols: int) -> str | None:
 
 def check_shapes(args: dict, expected, *, label: str | None = None) -> None:
     """Check the student's `predict_shapes` on `args` ({"n_rows": r, "n_cols": c})."""
-    _checked(sys._getframe(1).f_globals, "predict_shapes", args, expected, _shape_hints,
+    _checked(notebook(), "predict_shapes", args, expected, _shape_hints,
              {"label": label})

@@ -14,28 +14,18 @@ detectors relate a wrong answer to the expected one and to the call's inputs onl
 
 from __future__ import annotations
 
-import functools
-import re
-import sys
-import types
-
 import numpy as np
 
 from ..core import CheckFailed, answer, check_function, check_raises
 from ..diagnose import Case
-from ..errors import where_in_answer
+from ..errors import shapes_in
 from ..sections import reread
+from . import explaining, notebook
 
 __all__ = ["check_layer", "check_output_size", "check_refuses", "check_strongest"]
 
 
 # --- explaining shape errors in chapter 04 terms ---------------------------------------
-
-
-def _shapes(message: str) -> list[tuple[int, ...]]:
-    """The array shapes named in a NumPy error message, in order: (4,), (3, 4), ..."""
-    found = re.findall(r"\((\d+(?:,\s*\d+)*),?\s*\)", message)
-    return [tuple(int(n) for n in re.findall(r"\d+", group)) for group in found]
 
 
 def _shape_of(args: dict, role: str) -> tuple[int, ...] | None:
@@ -55,7 +45,7 @@ def _layer_error(exc: BaseException, args: dict) -> str | None:
         f"`weights` {w} holds one row per neuron ({n_neurons} neurons) and one column per "
         f"input ({n_inputs} inputs)"
     )
-    shapes = _shapes(text)
+    shapes = shapes_in(text)
     if "not aligned" in text and len(shapes) >= 2:
         first, second = shapes[0], shapes[1]
         if first == x and second == w:
@@ -101,23 +91,13 @@ def _explaining(func, args: dict, valid_shapes: bool = False):
     assert) is itself the mistake to explain.
     """
 
-    @functools.wraps(func)
-    def run(*values):
-        try:
-            return func(*values)
-        except (ValueError, AssertionError) as exc:
-            message = _layer_error(exc, args) if isinstance(exc, ValueError) else None
-            if message is None and valid_shapes:
-                message = _refused_valid(exc, args)
-            if message is None:
-                raise
-            where = where_in_answer(exc).strip()
-            if where:
-                message += f"\n  where: {where[1:-1]}"
-            base = ValueError if isinstance(exc, ValueError) else AssertionError
-            raise base(message) from None
+    def explain_error(exc: BaseException) -> str | None:
+        message = _layer_error(exc, args) if isinstance(exc, ValueError) else None
+        if message is None and valid_shapes:
+            message = _refused_valid(exc, args)
+        return message
 
-    return run
+    return explaining(func, explain_error, (ValueError, AssertionError))
 
 
 def _refused_valid(exc: BaseException, args: dict) -> str:
@@ -129,27 +109,6 @@ def _refused_valid(exc: BaseException, args: dict) -> str:
         f"neuron. Compare the inputs with the columns of the weights, weights.shape[1], and "
         f"the biases with the rows, weights.shape[0] ({reread('weights_first')})."
     )
-
-
-def _relay(name: str, func, args: dict, expected, options: dict):
-    """Run check_function on `func` as if the student had defined it under `name`.
-
-    check_function reads the student's function from its caller's globals; the relay is
-    a function whose globals hold the wrapped version, so the student's own namespace is
-    never touched.
-    """
-
-    def call(name, args, expected, options):
-        return check_function(name, args, expected, **options)
-
-    scope = {"check_function": check_function, name: func}
-    relayed = types.FunctionType(call.__code__, scope, "check_function")
-    return relayed(name, args, expected, options)
-
-
-def _student(name: str, depth: int = 2):
-    """The student's object `name`, read from the test cell's globals."""
-    return answer(name, sys._getframe(depth).f_globals)
 
 
 # --- detectors --------------------------------------------------------------------
@@ -321,54 +280,47 @@ def winner_without_biases(index: int | None):
 # --- the helpers test cells call ----------------------------------------------------------
 
 
-def check_layer(name: str, args: dict, expected, *, label: str | None = None):
+def _check(namespace: dict, name: str, args: dict, expected, label: str | None,
+           mistakes: tuple, valid_shapes: bool = False) -> None:
+    """check_function on the student's `name`, its shape errors explained in chapter 04 terms."""
+    func = answer(name, namespace)
+    if callable(func):
+        func = _explaining(func, args, valid_shapes)
+    check_function(name, args, expected, label=label, mistakes=mistakes, namespace={name: func})
+
+
+def check_layer(name: str, args: dict, expected, *, label: str | None = None) -> None:
     """check_function for a layer on one sample, np.dot(weights, inputs) + biases."""
-    func = _student(name)
-    if callable(func):
-        func = _explaining(func, args)
-    options = {"label": label,
-               "mistakes": (inputs_first, products_not_summed, summed_everything)}
-    return _relay(name, func, args, expected, options)
+    _check(notebook(), name, args, expected, label,
+           (inputs_first, products_not_summed, summed_everything))
 
 
-def check_output_size(name: str, args: dict, expected: int, *, label: str | None = None):
+def check_output_size(name: str, args: dict, expected: int, *,
+                      label: str | None = None) -> None:
     """check_function for `output_size` on shapes that fit (refusing them is a mistake)."""
-    func = _student(name)
-    if callable(func):
-        func = _explaining(func, args, valid_shapes=True)
-    options = {"label": label, "mistakes": (counted_inputs,)}
-    return _relay(name, func, args, expected, options)
+    _check(notebook(), name, args, expected, label, (counted_inputs,), valid_shapes=True)
 
 
-def check_refuses(name: str, args: dict, *, label: str | None = None):
+def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
     """check_raises(ValueError) on shapes that do not fit, saying which ones disagree."""
-    func = _student(name)
+    namespace = notebook()
+    answer(name, namespace)
     x, w, b = (_shape_of(args, role) for role in ("inputs", "weights", "bias"))
     if x[0] != w[1]:
         why = f"`inputs` has {x[0]} values but `weights` has {w[1]} columns, one per input"
     else:
         why = f"`biases` has {b[0]} values but `weights` has {w[0]} rows, one per neuron"
-
-    def call(name, args, error, label):
-        return check_raises(name, args, error, label=label)
-
-    relayed = types.FunctionType(call.__code__, {"check_raises": check_raises, name: func})
     try:
-        relayed(name, args, ValueError, label)
+        check_raises(name, args, ValueError, label=label, namespace=namespace)
     except CheckFailed as failed:
         if "NotImplementedError" in str(failed):
             raise
         raise CheckFailed(f"{failed}\n  here: {why}.") from None
-    return None
 
 
 def check_strongest(name: str, args: dict, expected: int, *, without_biases: int | None = None,
-                    label: str | None = None):
+                    label: str | None = None) -> None:
     """check_function for the position of the largest output of a layer."""
-    func = _student(name)
-    if callable(func):
-        func = _explaining(func, args)
     mistakes = (all_outputs, a_value_not_a_position, winner_without_biases(without_biases),
                 one_based, argmax_of_inputs, out_of_range)
-    options = {"label": label, "mistakes": mistakes}
-    return _relay(name, func, args, expected, options)
+    _check(notebook(), name, args, expected, label, mistakes)

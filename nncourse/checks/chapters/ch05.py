@@ -255,8 +255,8 @@ def check_shape(name: str, args: dict, expected, *, label: str | None = None) ->
     if isinstance(expected, type) and issubclass(expected, BaseException):
         _check_shape_raises(func, args, expected, call)
         return None
-    got = core._call_student(func, copy.deepcopy(args), call)
-    problem = core._compare(got, expected, "tuple", 0.0, 0.0, call, args, ())
+    got = core.call_student(func, copy.deepcopy(args), call)
+    problem = core.compare_answer(got, expected, "tuple", 0.0, 0.0, call, args, ())
     if problem is None:
         print(f"✓ {call}: returned {got!r} as expected")
         return None

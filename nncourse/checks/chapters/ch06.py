@@ -15,17 +15,13 @@ in the lesson's 3 x 4 batch and 3 x 4 weights.)
 
 from __future__ import annotations
 
-import builtins
-import functools
-import re
-import sys
-import types
-
 import numpy as np
 
 from ..core import answer, check_function
 from ..diagnose import Case
+from ..errors import shapes_in
 from ..sections import reread
+from . import explaining, notebook
 
 # --- exercise 1: layer_forward(inputs, weights, biases) -----------------------------------
 
@@ -133,13 +129,6 @@ def reshaped_not_transposed(case: Case) -> str | None:
 LAYER_MISTAKES = (transposed_result, swapped_operands, not_transposed, reshaped_not_transposed,
                   elementwise_with_transpose)
 
-_SHAPE = re.compile(r"\(([\d,\s]*)\)")
-
-
-def _shapes(message: str) -> list[tuple[int, ...]]:
-    return [tuple(int(n) for n in re.findall(r"\d+", group)) for group in _SHAPE.findall(message)]
-
-
 def shape_error_hint(message: str, args: dict) -> str | None:
     """Chapter-06 reading of a NumPy shape error (product or broadcasting) in layer_forward."""
     aligned = "not aligned" in message or "mismatch in its core dimension" in message
@@ -163,7 +152,7 @@ def shape_error_hint(message: str, args: dict) -> str | None:
             f"np.dot(inputs, weights.T) is ({s}, {m}) · ({m}, {n}) → ({s}, {n}) "
             f"({reread('shape_rule')})."
         )
-    shapes = _shapes(message)[:2]
+    shapes = shapes_in(message)[:2]
     seen = " and ".join(str(shape) for shape in shapes)
     if (n, 1) in shapes and b_size == n:
         return (
@@ -192,38 +181,14 @@ def shape_error_hint(message: str, args: dict) -> str | None:
     return None
 
 
-def _explaining_shape_errors(func, args: dict):
-    """`func`, whose broadcasting errors carry the chapter's explanation instead of NumPy's."""
-
-    @functools.wraps(func)
-    def wrapper(*values):
-        try:
-            return func(*values)
-        except ValueError as exc:
-            hint = shape_error_hint(str(exc), args)
-            if hint is None:
-                raise
-            raise ValueError(hint).with_traceback(exc.__traceback__) from None
-
-    return wrapper
-
-
-def _relay(check, *args, **kwargs):
-    return check(*args, **kwargs)
-
-
 def check_layer_forward(args: dict, expected, *, label: str | None = None,
-                        atol: float = 1e-6, name: str = "layer_forward"):
+                        atol: float = 1e-6, name: str = "layer_forward") -> None:
     """check_function for `layer_forward`, with this chapter's detectors and error hints."""
-    namespace = sys._getframe(1).f_globals
-    func = answer(name, namespace)
+    func = answer(name, notebook())
     if callable(func):
-        func = _explaining_shape_errors(func, args)
-    # check_function looks the answer up in its caller's globals: call it from a function
-    # whose globals hold the wrapped answer under the student's name.
-    relay = types.FunctionType(_relay.__code__, {"__builtins__": builtins, name: func})
-    return relay(check_function, name, args, expected, atol=atol, label=label,
-                 mistakes=LAYER_MISTAKES)
+        func = explaining(func, lambda exc: shape_error_hint(str(exc), args))
+    check_function(name, args, expected, atol=atol, label=label, mistakes=LAYER_MISTAKES,
+                   namespace={name: func})
 
 
 # --- exercise 2: best_neuron_per_sample(outputs) -------------------------------------------

@@ -21,34 +21,22 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
-import sys
-import types
-import warnings
 
 import numpy as np
 
-from ..core import CheckFailed, answer, check_function
+from ..core import CheckFailed, answer, call_student, check_function
 from ..describe import describe, describe_argument, fmt_array, fmt_number
 from ..diagnose import Case
-from ..errors import explain
-from ..sections import SECTIONS, reread
+from ..errors import shapes_in
+from ..sections import reread
+from . import notebook, recording
 
-RANDOM_WEIGHTS = "Random starting weights"
-CLASSES = "A class: data and code together"
-TWO_LAYERS = "Two dense layers in a row"
-_MISSING = object()
-
-
-def _section(heading: str) -> str:
-    """'re-read 07 · <heading>', through the sections table when the table lists it."""
-    for concept, place in SECTIONS.items():
-        if place == ("07", heading):
-            return reread(concept)
-    return f"re-read 07 · {heading}"
-
-
+# where this chapter teaches what its hints are about
+RANDOM_WEIGHTS = "re-read 07 · Random starting weights"
+CLASSES = "re-read 07 · A class: data and code together"
+TWO_LAYERS = "re-read 07 · Two dense layers in a row"
 LAYOUT = reread("layout")
+_MISSING = object()
 
 
 # --- making the student's layers -----------------------------------------------------------
@@ -71,32 +59,15 @@ def _the_class(name: str, namespace: dict):
         raise CheckFailed(
             f"`{name}` should be a class (`class {name}:` with an __init__ and a forward "
             f"method), but it is {describe(cls)}. Run the answer cell that defines it "
-            f"({_section(CLASSES)})."
+            f"({CLASSES})."
         )
     return cls
 
 
-def _warned(call: str, caught) -> CheckFailed:
-    first = caught[0]
-    return CheckFailed(
-        f"{call} raised a warning: {first.category.__name__}: {first.message}. nbgrader scores "
-        "a test 0 when anything is written to stderr: find the operation that produced it."
-    )
-
-
 def _construct(cls, name: str, sizes: tuple[int, int]):
     """cls(*sizes), with exceptions and warnings turned into messages for the student."""
-    call = f"{name}({sizes[0]}, {sizes[1]})"
-    try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
-            warnings.simplefilter("always")
-            layer = cls(*sizes)
-    except Exception as exc:
-        args = {"n_inputs": sizes[0], "n_neurons": sizes[1]}
-        raise CheckFailed(explain(exc, call, args)) from None
-    if caught:
-        raise _warned(call, caught)
-    return layer
+    args = {"n_inputs": sizes[0], "n_neurons": sizes[1]}
+    return call_student(cls, args, f"{name}({sizes[0]}, {sizes[1]})")
 
 
 # --- exercise 1: what a new layer holds ---------------------------------------------------
@@ -106,7 +77,7 @@ def _attribute_missing(attr: str) -> str:
     return (
         f"the layer has no attribute `{attr}`. Inside __init__, store the array on the object "
         f"with `self.{attr} = ...`: a plain `{attr} = ...` is a local name that is gone as "
-        f"soon as __init__ ends ({_section(CLASSES)})."
+        f"soon as __init__ ends ({CLASSES})."
     )
 
 
@@ -119,7 +90,7 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
     if not isinstance(w, np.ndarray):
         return (
             f"`.weights` is {describe(w)}; it should be a NumPy array of shape (n_inputs, "
-            f"n_neurons) = {want}, made with {draw} ({_section(RANDOM_WEIGHTS)})."
+            f"n_neurons) = {want}, made with {draw} ({RANDOM_WEIGHTS})."
         )
     if w.shape != want:
         if w.shape == (n_neurons, n_inputs):
@@ -136,7 +107,7 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
     if w.dtype.kind != "f":
         return (
             f"the weights have dtype {w.dtype}; they should be real numbers (float64), as "
-            f"np.random.randn gives them ({_section(RANDOM_WEIGHTS)})."
+            f"np.random.randn gives them ({RANDOM_WEIGHTS})."
         )
     if not np.all(np.isfinite(w)):
         return "the weights contain nan or inf: draw them with " + draw + "."
@@ -145,13 +116,13 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
         return (
             f"the weights are {what}. Then every neuron of the layer computes exactly the same "
             f"output, and they would stay copies of each other. Start from small random "
-            f"numbers: {draw} ({_section(RANDOM_WEIGHTS)})."
+            f"numbers: {draw} ({RANDOM_WEIGHTS})."
         )
     if w.size >= 6 and np.all(w >= 0):
         return (
             "every weight is positive. np.random.rand draws uniformly between 0 and 1; "
             "np.random.randn (with an n) draws from the normal distribution, centred on 0, "
-            f"negative values included: {draw} ({_section(RANDOM_WEIGHTS)})."
+            f"negative values included: {draw} ({RANDOM_WEIGHTS})."
         )
     spread, largest = float(np.std(w)), float(np.max(np.abs(w)))
     if w.size >= 500:
@@ -164,25 +135,25 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
         return (
             f"the weights are too large (largest size {largest:.2g}, spread {spread:.2g}). "
             "Scaled by 0.10, normal random numbers are mostly between -0.2 and 0.2: did you "
-            f"forget the factor 0.10? {draw} ({_section(RANDOM_WEIGHTS)})."
+            f"forget the factor 0.10? {draw} ({RANDOM_WEIGHTS})."
         )
     if too_small:
         return (
             f"the weights are too small (largest size {largest:.2g}, spread {spread:.2g}), "
             f"about 0.1 is expected: scale by 0.10 exactly once, {draw} "
-            f"({_section(RANDOM_WEIGHTS)})."
+            f"({RANDOM_WEIGHTS})."
         )
     if w.size >= 500 and abs(float(np.mean(w))) > 0.02:
         return (
             f"the weights are not centred on 0 (their mean is {float(np.mean(w)):.2g}): draw "
-            f"them with {draw} and add nothing to them ({_section(RANDOM_WEIGHTS)})."
+            f"them with {draw} and add nothing to them ({RANDOM_WEIGHTS})."
         )
     other = getattr(twin, "weights", None)
     if isinstance(other, np.ndarray) and other.shape == w.shape and np.array_equal(other, w):
         return (
             "two layers made one after the other got identical weights. Every new layer must "
             "draw fresh random numbers: is np.random.seed(...) called inside __init__? Seed "
-            f"once, before making the layers, never inside the class ({_section(RANDOM_WEIGHTS)})."
+            f"once, before making the layers, never inside the class ({RANDOM_WEIGHTS})."
         )
     return None
 
@@ -224,7 +195,7 @@ def _biases_problem(layer, n_neurons: int) -> str | None:
     if np.any(b != 0):
         return (
             f"the biases should start at zero, {zeros}; yours are {fmt_array(b)}. The random "
-            f"weights already make the neurons differ ({_section(RANDOM_WEIGHTS)})."
+            f"weights already make the neurons differ ({RANDOM_WEIGHTS})."
         )
     return None
 
@@ -232,7 +203,7 @@ def _biases_problem(layer, n_neurons: int) -> str | None:
 def check_dense_init(n_inputs: int, n_neurons: int, *, name: str = "DenseLayer",
                      label: str | None = None, seed: int = 7) -> None:
     """A new layer holds weights (n_inputs, n_neurons) = 0.10 * randn, biases zeros (1, n)."""
-    cls = _the_class(name, sys._getframe(1).f_globals)
+    cls = _the_class(name, notebook())
     shown = f"{name}({n_inputs}, {n_neurons})" + (f" {label}" if label else "")
     with _seeded(seed):
         layer = _construct(cls, name, (n_inputs, n_neurons))
@@ -246,10 +217,6 @@ def check_dense_init(n_inputs: int, n_neurons: int, *, name: str = "DenseLayer",
 
 
 # --- exercise 1: forward on known weights ----------------------------------------------
-
-
-def _relay(name, args, expected, options):
-    return check_function(name, args, expected, **options)
 
 
 def _forward_mistakes(weights: np.ndarray, biases: np.ndarray) -> tuple:
@@ -302,11 +269,6 @@ def _forward_mistakes(weights: np.ndarray, biases: np.ndarray) -> tuple:
     return (transposed_output, old_formula, biases_missing, biases_twice)
 
 
-def _shapes_in(message: str) -> list[tuple[int, ...]]:
-    return [tuple(int(n) for n in re.findall(r"\d+", group))
-            for group in re.findall(r"\(([\d,\s]+)\)", message)]
-
-
 def _forward_hint(seen: dict, message: str, inputs, weights, expected) -> str | None:
     """What this chapter can add to the core message about a failed forward."""
     error = seen.get("error")
@@ -321,7 +283,7 @@ def _forward_hint(seen: dict, message: str, inputs, weights, expected) -> str | 
                 f"inputs first and drop any .T ({LAYOUT})."
             )
         if "could not be broadcast" in text:
-            shapes = _shapes_in(text)
+            shapes = shapes_in(text)
             if np.shape(inputs) in shapes and weights.shape in shapes:
                 return (
                     "`*` multiplies element by element; a layer needs the matrix product, "
@@ -335,11 +297,11 @@ def _forward_hint(seen: dict, message: str, inputs, weights, expected) -> str | 
                 and np.allclose(stored, expected)):
             return (
                 "forward stores the right result in self.output but does not return it: end "
-                f"forward with `return self.output` ({_section(CLASSES)})."
+                f"forward with `return self.output` ({CLASSES})."
             )
         return (
             "forward should compute np.dot(inputs, self.weights) + self.biases, store it in "
-            f"self.output and return it ({_section(CLASSES)})."
+            f"self.output and return it ({CLASSES})."
         )
     return None
 
@@ -347,7 +309,7 @@ def _forward_hint(seen: dict, message: str, inputs, weights, expected) -> str | 
 def check_dense_forward(inputs, weights, biases, expected, *, name: str = "DenseLayer",
                         label: str | None = None, atol: float = 1e-6) -> None:
     """forward, on weights and biases set by the test, returns and stores the expected array."""
-    cls = _the_class(name, sys._getframe(1).f_globals)
+    cls = _the_class(name, notebook())
     weights = np.asarray(weights, dtype=float)
     biases = np.asarray(biases, dtype=float)
     with _seeded(0):
@@ -357,25 +319,17 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
     def forward(inputs_):
         layer.weights = weights.copy()
         layer.biases = biases.copy()
-        try:
-            seen["result"] = layer.forward(inputs_)
-        except Exception as exc:
-            seen["error"] = exc
-            raise
-        return seen["result"]
+        return layer.forward(inputs_)
 
     key = f"{name}.forward"
     where = f"with weights {weights.shape} and biases {biases.shape} set by the test"
     options = {"atol": atol, "label": f"{where}{' ' + label if label else ''}",
                "mistakes": _forward_mistakes(weights, biases)}
-    relay = types.FunctionType(
-        _relay.__code__,
-        {key: forward, "check_function": check_function, "__builtins__": __builtins__},
-    )
     shown = io.StringIO()
     try:
         with contextlib.redirect_stdout(shown):
-            relay(key, {"inputs": inputs}, expected, options)
+            check_function(key, {"inputs": inputs}, expected,
+                           namespace={key: recording(forward, seen)}, **options)
     except CheckFailed as failure:
         _reprint(shown.getvalue(), keep_ticks=False)
         message = str(failure)
@@ -383,10 +337,6 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
             hint = _forward_hint(seen, message, inputs, weights, expected)
         except Exception:  # a hint must never break the check
             hint = None
-        if hint and hint.startswith("`*`"):
-            # the core explanation of a broadcasting error blames the biases; here it is `*`
-            message = re.sub(r" Biases have one value per neuron.*?\(re-read [^()]*\)\.", "",
-                             message)
         if hint:
             message += f"\n  hint: {hint}"
         raise type(failure)(message) from None
@@ -398,7 +348,7 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
         raise CheckFailed(
             f"{call}: forward returns the right result but does not keep it. Store it on the "
             "layer, `self.output = ...`, then `return self.output`: the next layer reads this "
-            f"layer's .output ({_section(CLASSES)})."
+            f"layer's .output ({CLASSES})."
         )
     result = seen["result"]
     if (not isinstance(stored, np.ndarray) or stored.shape != np.shape(result)
@@ -406,7 +356,7 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
         _reprint(shown.getvalue(), keep_ticks=False)
         raise CheckFailed(
             f"{call}: self.output holds {describe(stored)}, which is not what forward returns. "
-            f"Store the result in self.output and return that same array ({_section(CLASSES)})."
+            f"Store the result in self.output and return that same array ({CLASSES})."
         )
     if not (np.array_equal(layer.weights, weights) and np.array_equal(layer.biases, biases)):
         _reprint(shown.getvalue(), keep_ticks=False)
@@ -428,21 +378,14 @@ def _reprint(text: str, keep_ticks: bool = True) -> None:
 
 
 def _forward_output(layer, x, call: str):
-    try:
-        with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
-            warnings.simplefilter("always")
-            result = layer.forward(x)
-    except Exception as exc:
-        raise CheckFailed(explain(exc, call, {"inputs": x})) from None
-    if caught:
-        raise _warned(call, caught)
+    result = call_student(layer.forward, {"inputs": x}, call)
     return layer.output if result is None else result
 
 
 def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "DenseLayer",
                         label: str | None = None, atol: float = 1e-7) -> None:
     """np.random.seed(seed), layers of `sizes` made in order, chained: the expected output."""
-    cls = _the_class(name, sys._getframe(1).f_globals)
+    cls = _the_class(name, notebook())
     made = " then ".join(f"{name}({a}, {b})" for a, b in sizes)
     shown = f"np.random.seed({seed}), {made}, forward {describe_argument(inputs)}"
     shown += f" {label}" if label else ""
@@ -461,7 +404,7 @@ def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "Dens
             "drawn in another way. In __init__, draw them in one call, exactly "
             "0.10 * np.random.randn(n_inputs, n_neurons) (not randn(n_neurons, n_inputs).T, "
             "not a generator from default_rng), make the biases with np.zeros, and draw "
-            f"nothing else there ({_section(RANDOM_WEIGHTS)})."
+            f"nothing else there ({RANDOM_WEIGHTS})."
         )
     print(f"✓ {shown}: array of shape {got.shape}, values {fmt_array(got)} as expected")
 
@@ -517,6 +460,8 @@ class StandInLayer:
         raise AttributeError(f"'StandInLayer' object has no attribute '{attr}'")
 
     def __eq__(self, other):
+        # what check_function's changed-input check compares: name, weights and biases. Not
+        # all of vars(), since a forward call rightly adds .output to a layer
         if not isinstance(other, StandInLayer):
             return NotImplemented
         return (self.name == other.name and np.array_equal(self.weights, other.weights)
@@ -554,7 +499,7 @@ def first_layer_returned(case: Case) -> str | None:
     return (
         "You returned the first layer's output. The network's output is what the LAST layer "
         "gives: pass layer1.output to layer2.forward(...) and return layer2's output "
-        f"({_section(TWO_LAYERS)})."
+        f"({TWO_LAYERS})."
     )
 
 
@@ -566,7 +511,7 @@ def last_biases_twice(case: Case) -> str | None:
         return None
     return (
         "The second layer's biases are added twice: its forward already adds them. Return "
-        f"layer2.output as it is ({_section(TWO_LAYERS)})."
+        f"layer2.output as it is ({TWO_LAYERS})."
     )
 
 

@@ -4,23 +4,13 @@ Like the general detectors, these only relate a wrong answer to the expected val
 the call's inputs (for instance "the result equals z minus the expected values"); none of
 them computes the right answer.
 
-`check_activation` is check_function for the element-wise exercises (relu, sigmoid), with
-two additions:
-- when the student's function raised one of this chapter's typical errors (np.max(0, z),
-  max(0, z), `if z > 0` on an array, math.exp on an array), the message gets a hint in plain
-  words;
-- an underflow (e^-1000 rounding to 0) is not reported as a warning. NumPy ignores underflow
-  by default, so it never reaches stderr in a notebook, but check_function runs the student's
-  code under np.errstate(all="warn"), which would fail the stable sigmoid the chapter teaches
-  (e = np.exp(-np.abs(z)) underflows for |z| > 708). Overflow and invalid values still fail.
+`check_activation` is check_function for the element-wise exercises (relu, sigmoid), plus
+one thing: when the student's function raised one of this chapter's typical errors
+(np.max(0, z), max(0, z), `if z > 0` on an array, math.exp on an array), the message gets a
+hint in plain words.
 """
 
 from __future__ import annotations
-
-import functools
-import sys
-import types
-from contextlib import contextmanager
 
 import numpy as np
 
@@ -28,6 +18,7 @@ from ..core import CheckFailed, check_function
 from ..describe import fmt_number
 from ..diagnose import Case
 from ..sections import reread
+from . import notebook
 
 # --- errors raised by the student's function ------------------------------------------
 
@@ -59,39 +50,12 @@ def _error_hint(exc: BaseException | None) -> str | None:
     return None
 
 
-def _trampoline(name, args, expected, options):
-    return check_function(name, args, expected, **options)
-
-
-def _underflow_ignored(func):
-    @functools.wraps(func)
-    def quiet(*args):
-        with np.errstate(under="ignore"):
-            return func(*args)
-
-    return quiet
-
-
 def check_activation(name: str, args: dict, expected, **options) -> None:
-    """check_function(name, args, expected, **options) with this chapter's two additions."""
-    namespace = sys._getframe(1).f_globals
-    scope = {"__builtins__": __builtins__, "check_function": check_function}
-    if name in namespace:
-        found = namespace[name]
-        scope[name] = _underflow_ignored(found) if callable(found) else found
-    # check_function finds the answer among its caller's globals: call it from `scope`
-    call = types.FunctionType(_trampoline.__code__, scope, "check_function")
-    with explained_errors():
-        call(name, args, expected, options)
-
-
-@contextmanager
-def explained_errors():
-    """Add this chapter's plain-words hint to a failed check caused by a typical error."""
+    """check_function(name, args, expected, **options), a typical error explained in plain words."""
     try:
-        yield
+        check_function(name, args, expected, namespace=notebook(), **options)
     except CheckFailed as failure:
-        hint = _error_hint(failure.__context__)
+        hint = _error_hint(failure.__context__)  # what the student's function raised, if any
         if hint is None:
             raise
         raise type(failure)(f"{failure}\n  hint: {hint}") from None
