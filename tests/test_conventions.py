@@ -56,3 +56,22 @@ def test_chapters_are_numbered_in_order():
     numbers = [c.id[:2] for c in chapters()]
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
     assert all((SOURCE / c.id / f"{c.id}.ipynb").exists() for c in chapters())
+
+
+def _links(text: str) -> list[str]:
+    return [link for link in re.findall(r"\]\(([^)#]+)\)", text) if "://" not in link]
+
+
+def test_readme_and_start_here_link_every_chapter_and_only_real_files():
+    from nncourse.build.course import NOTEBOOKS, ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    start = nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4)
+    start_text = "\n".join(c.source for c in start.cells if c.cell_type == "markdown")
+    for base, text in ((ROOT, readme), (NOTEBOOKS, start_text)):
+        for link in _links(text):
+            assert (base / link).exists(), f"broken link {link!r} from {base}"
+    for chapter in chapters():
+        assert f"source/{chapter.id}/{chapter.id}.ipynb" in readme, f"README misses {chapter.id}"
+        assert f"release/{chapter.id}/{chapter.id}.ipynb" in start_text, (
+            f"the course map in 00_start_here misses {chapter.id}")
