@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from textwrap import shorten
 
 from ..build.course import nbgrader_config, quiet_nbgrader
 from .classroom import Outcome
@@ -91,7 +92,7 @@ def score_table(course: Path, assignments: list[str], outcomes: list[Outcome]) -
                 got, most = got + score, most + max_score
             elif outcome and outcome.status == "failed":
                 cells.append("   FAILED")
-                notes.append(f"{head}: {outcome.reason}")
+                notes.append(f"{head}: {shorten(outcome.reason.replace(chr(92) + 'n', ' '), 90)}")
             else:
                 cells.append("        -")
         total = f"{got:g}/{most:g}" if most else "-"
