@@ -43,6 +43,13 @@ class Case:
             np.allclose(self.got, candidate, atol=self.atol, rtol=self.rtol)
         )
 
+    def is_transposed(self) -> bool:
+        """The result is the expected matrix turned on its side (and that is no symmetry)."""
+        exp = self.expected
+        if exp.ndim != 2 or not self.close(exp.T):
+            return False
+        return not (exp.shape[0] == exp.shape[1] and np.allclose(exp, exp.T))
+
     def arg(self, role: str) -> tuple[str, np.ndarray] | None:
         """The first argument playing `role` ('inputs', 'weights', 'bias'), as a float array."""
         for name, value in self.args.items():
@@ -127,9 +134,7 @@ def _products(inputs: np.ndarray, weights: np.ndarray, like: tuple[int, ...]) ->
 @detector
 def transposed(case: Case) -> str | None:
     exp = case.expected
-    if exp.ndim != 2 or not case.close(exp.T):
-        return None
-    if exp.shape[0] == exp.shape[1] and np.allclose(exp, exp.T):
+    if not case.is_transposed():
         return None
     shapes = f" (shape {case.got.shape}, not {exp.shape})" if exp.shape[0] != exp.shape[1] else ""
     inputs, weights = case.arg("inputs"), case.arg("weights")
@@ -237,18 +242,25 @@ def elementwise_product(case: Case) -> str | None:
     )
 
 
-@detector
-def last_term_only(case: Case) -> str | None:
+def _terms_and_offsets(case: Case) -> tuple[np.ndarray, list] | None:
+    """Every product x_j * w_j laid out like the result, and the bias offsets to try (0, b)."""
     inputs, weights = case.arg("inputs"), case.arg("weights")
     if inputs is None or weights is None or inputs[1].shape[-1] < 2:
         return None
     terms = _products(inputs[1], weights[1], case.expected.shape)
     if terms is None:
         return None
-    last = terms[..., -1]
     bias = case.arg("bias")
-    candidates = [last] + ([last + bias[1]] if bias is not None else [])
-    if not any(case.close(c) for c in candidates):
+    return terms, [0.0] + ([bias[1]] if bias is not None else [])
+
+
+@detector
+def last_term_only(case: Case) -> str | None:
+    found = _terms_and_offsets(case)
+    if found is None:
+        return None
+    terms, offsets = found
+    if not any(case.close(terms[..., -1] + off) for off in offsets):
         return None
     return (
         "Only the last input × weight survived: inside your loop the total is overwritten "
@@ -259,14 +271,10 @@ def last_term_only(case: Case) -> str | None:
 
 @detector
 def first_terms_only(case: Case) -> str | None:
-    inputs, weights = case.arg("inputs"), case.arg("weights")
-    if inputs is None or weights is None or inputs[1].shape[-1] < 2:
+    found = _terms_and_offsets(case)
+    if found is None:
         return None
-    terms = _products(inputs[1], weights[1], case.expected.shape)
-    if terms is None:
-        return None
-    bias = case.arg("bias")
-    offsets = [0.0] + ([bias[1]] if bias is not None else [])
+    terms, offsets = found
     for k in range(1, terms.shape[-1]):
         partial = terms[..., :k].sum(axis=-1)
         if any(case.close(partial + off) for off in offsets):
