@@ -15,7 +15,7 @@ from nncourse.build.course import SOURCE, Chapter
 from nncourse.grading.classroom import grade_class
 from nncourse.grading.demo import DemoStudent, write_submission
 from nncourse.grading.gradebook import register_assignments
-from nncourse.grading.results import export_grades, generate_feedback, score_table, scores
+from nncourse.grading.results import export_grades, feedback_pages, score_table, scores
 
 CHAPTER = Chapter("01_single_neuron")
 CLASS = [
@@ -75,7 +75,8 @@ def test_submitted_files_are_never_changed(graded_course):
 
 def test_feedback_shows_the_hint_and_csv_exports(graded_course):
     course, outcomes, _ = graded_course
-    written = generate_feedback(course, outcomes)
+    written = feedback_pages(course, outcomes)
+    assert len(written) == sum(o.status == "graded" for o in outcomes)
     nobias = [p for p in written if "nobias" in p.parts]
     assert nobias and "The bias is missing" in nobias[0].read_text()
     rows = export_grades(course, course / "grades.csv").read_text().splitlines()

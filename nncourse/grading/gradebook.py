@@ -47,7 +47,8 @@ def register_assignments(course: Path, source_dir: Path, assignments: list[str],
 
 
 def record(course: Path, result: GradingResult, timestamp: str | None = None) -> None:
-    """Write a successful task's notebooks to autograded/ and its scores to the gradebook."""
+    """Write a successful task's notebooks to autograded/, its feedback to feedback/, and its
+    scores to the gradebook."""
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
@@ -76,6 +77,10 @@ def record(course: Path, result: GradingResult, timestamp: str | None = None) ->
                                   "notebook": notebook, "db_url": url}}
         for preprocessor in (SaveAutoGrades(config=config), AssignLatePenalties(config=config)):
             nb, resources = preprocessor.preprocess(nb, resources)
+    pages = course / "feedback" / result.student / result.assignment
+    pages.mkdir(parents=True, exist_ok=True)
+    for name, content in result.feedback.items():
+        (pages / name).write_bytes(content)
     missing = set(expected) - {Path(n).stem for n in result.autograded}
     if missing:
         _score_missing_as_zero(url, result, missing)

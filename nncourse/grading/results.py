@@ -1,4 +1,4 @@
-"""What grading produces for people: feedback HTML, grades CSV, outcomes, the score table."""
+"""What grading produces for people: the feedback pages, grades CSV, outcomes, the score table."""
 
 from __future__ import annotations
 
@@ -11,24 +11,14 @@ from .classroom import Outcome
 from .gradebook import db_url
 
 
-def generate_feedback(course: Path, outcomes: list[Outcome]) -> list[Path]:
-    """nbgrader's HTML feedback for every graded submission: course/feedback/<student>/..."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    quiet_nbgrader()
-    config = nbgrader_config(course)
-    api = NbGraderAPI(CourseDirectory(config=config), config=config)
-    written = []
+def feedback_pages(course: Path, outcomes: list[Outcome]) -> list[Path]:
+    """The HTML feedback pages of the graded submissions: course/feedback/<student>/<chapter>/."""
+    pages = []
     for outcome in outcomes:
-        if outcome.status != "graded":
-            continue
-        result = api.generate_feedback(outcome.assignment, outcome.student, force=True)
-        folder = course / "feedback" / outcome.student / outcome.assignment
-        if not result["success"]:
-            outcome.reason = "feedback failed: " + (result.get("error") or "")[-200:]
-        written += sorted(folder.glob("*.html"))
-    return written
+        if outcome.status == "graded":
+            folder = course / "feedback" / outcome.student / outcome.assignment
+            pages += sorted(folder.glob("*.html"))
+    return pages
 
 
 def export_grades(course: Path, target: Path) -> Path:

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from .classroom import Outcome, grade_class
-from .results import export_grades, generate_feedback, score_table, write_outcomes
+from .results import export_grades, feedback_pages, score_table, write_outcomes
 
 
 def grade_and_report(course: Path, source_dir: Path, assignments: list[str], *,
@@ -16,7 +16,7 @@ def grade_and_report(course: Path, source_dir: Path, assignments: list[str], *,
     outcomes = grade_class(course, source_dir, assignments, workers=workers,
                            cell_timeout=cell_timeout)
     graded = time.perf_counter()
-    feedback = generate_feedback(course, outcomes)
+    feedback = feedback_pages(course, outcomes)
     grades = export_grades(course, course / "grades.csv")
     flags = write_outcomes(outcomes, course / "outcomes.csv")
     done = time.perf_counter()
@@ -26,7 +26,7 @@ def grade_and_report(course: Path, source_dir: Path, assignments: list[str], *,
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"graded {sum(o.status == 'graded' for o in outcomes)} notebook(s), "
           f"flagged {len(failed)}, in {graded - started:.1f} s "
-          f"(+ {done - graded:.1f} s feedback and exports)")
+          f"(feedback included; + {done - graded:.1f} s exports)")
     print(f"grades:    {grades}")
     print(f"outcomes:  {flags}  (graded / failed / missing, with reasons)")
     print(f"feedback:  {len(feedback)} HTML file(s) under {course / 'feedback'}")

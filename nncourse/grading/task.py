@@ -34,6 +34,7 @@ class GradingResult:
     student: str
     ok: bool
     autograded: dict[str, bytes] = field(default_factory=dict)  # notebook file name -> bytes
+    feedback: dict[str, bytes] = field(default_factory=dict)  # HTML file name -> bytes
     reason: str = ""  # why grading failed, in one line
     log: str = ""
     seconds: float = 0.0
@@ -80,7 +81,13 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
     log = outcome.get("log", "") or ""
     if outcome["success"] and notebooks:
-        return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks, log=log)
+        # feedback here, in parallel: this private gradebook holds the very scores the class
+        # gradebook will record, so nbgrader renders the same HTML it would render later
+        api.generate_feedback(job.assignment, job.student, force=True)
+        feedback = root / "feedback" / job.student / job.assignment
+        pages = {p.name: p.read_bytes() for p in sorted(feedback.glob("*.html"))}
+        return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks,
+                             feedback=pages, log=log)
     return GradingResult(job.assignment, job.student, ok=False, log=log,
                          reason=failure_reason(log + "\n" + (outcome.get("error") or "")))
 
