@@ -43,7 +43,7 @@ def graded_course(tmp_path_factory):
         write_submission(student, CHAPTER, course / "release" / CHAPTER.id / CHAPTER.release.name,
                          course / "submitted")
     before = _digest(course / "submitted")
-    outcomes = grade_class(course, SOURCE, [CHAPTER.id], workers=2, cell_timeout=3,
+    outcomes = grade_class(course, SOURCE, [CHAPTER.id], workers=2, cell_timeout=8,
                            progress=False)
     return course, outcomes, before
 
