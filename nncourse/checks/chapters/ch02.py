@@ -100,12 +100,34 @@ def one_input_per_neuron(case: Case) -> str | None:
     )
 
 
+def _per_input(case: Case) -> bool:
+    """The last axis has one value per input (the general detector explains that case)."""
+    inputs = case.arg("inputs")
+    if inputs is None or case.got.ndim < 1:
+        return False
+    n = inputs[1].shape[-1]
+    return case.got.shape[-1] == n != case.expected.shape[-1]
+
+
+def layer_wrong_size(case: Case) -> str | None:
+    """Last resort for layer_output: a list of the wrong length, in plain-Python words."""
+    exp = case.expected
+    if case.got.shape == exp.shape or exp.ndim != 1 or _per_input(case):
+        return None
+    return (
+        f"A layer gives exactly one output per neuron, that is one per row of the weights "
+        f"({exp.size} here), but your list has shape {case.got.shape}. Append one number per "
+        f"round of the loop over the neurons ({reread('layer_loops')})."
+    )
+
+
 LAYER_MISTAKES = (
     all_biases_added,
     running_sum_not_reset,
     stopped_after_first_neuron,
     outputs_list_reset,
     one_input_per_neuron,
+    layer_wrong_size,
 )
 
 
@@ -205,6 +227,18 @@ def bias_per_sample(case: Case) -> str | None:
     )
 
 
+def samples_wrong_size(case: Case) -> str | None:
+    """Last resort for layer_on_samples: rows or columns of the wrong number, in plain words."""
+    exp = case.expected
+    if case.got.shape == exp.shape or exp.ndim != 2 or _per_input(case):
+        return None
+    return (
+        f"Your result has shape {case.got.shape}, but it needs {exp.shape[0]} rows (one per "
+        f"sample) of {exp.shape[1]} values (one per neuron). Loop over every sample and, for "
+        f"each, append a list with one output per neuron ({reread('layer_loops')})."
+    )
+
+
 SAMPLES_MISTAKES = (
     neurons_outside_samples,
     rows_glued_together,
@@ -212,4 +246,5 @@ SAMPLES_MISTAKES = (
     shared_row,
     same_row_every_sample,
     bias_per_sample,
+    samples_wrong_size,
 )
