@@ -42,13 +42,14 @@ class AnswerMissing(CheckFailed):
     """The answer cell has not been completed or run yet."""
 
 
-def _caller_namespace(depth: int = 2) -> dict:
+def caller_namespace(depth: int = 2) -> dict:
+    """The globals of the caller's caller: the test cell that called a check or a chapter helper."""
     return sys._getframe(depth).f_globals
 
 
 def answer(name: str, namespace: dict | None = None):
     """The object the student defined under `name`, or a clear AnswerMissing."""
-    namespace = _caller_namespace() if namespace is None else namespace
+    namespace = caller_namespace() if namespace is None else namespace
     if name not in namespace:
         raise AnswerMissing(
             f"`{name}` is not defined yet: complete the answer cell above (replace the "
@@ -79,7 +80,7 @@ def check_function(
     mistakes     extra exercise-specific detectors, tried before the general ones
     namespace    where to look `name` up (default: the calling test cell's globals)
     """
-    func = answer(name, namespace if namespace is not None else _caller_namespace())
+    func = answer(name, namespace if namespace is not None else caller_namespace())
     if not callable(func):
         raise CheckFailed(
             f"`{name}` should be a function (def {name}(...):), but it is {describe(func)}. "
@@ -118,7 +119,7 @@ def check_value(name: str, expected, *, atol: float = 1e-6, rtol: float = 0.0,
                 returns: str | None = None, label: str | None = None,
                 namespace: dict | None = None):
     """Check a value the student computed and stored under `name`."""
-    got = answer(name, namespace if namespace is not None else _caller_namespace())
+    got = answer(name, namespace if namespace is not None else caller_namespace())
     kind = returns or _kind_of(expected)
     problem = compare_answer(got, expected, kind, atol, rtol, f"`{name}`", {}, ())
     if problem:
@@ -131,7 +132,7 @@ def check_value(name: str, expected, *, atol: float = 1e-6, rtol: float = 0.0,
 def check_raises(name: str, args: dict, error: type[BaseException], *, label: str | None = None,
                  plain_python: bool = False, namespace: dict | None = None):
     """Check that the student's function refuses bad input by raising `error`."""
-    func = answer(name, namespace if namespace is not None else _caller_namespace())
+    func = answer(name, namespace if namespace is not None else caller_namespace())
     call = f"{name}({', '.join(describe_argument(v) for v in args.values())})"
     target = without_numpy(func) if plain_python else func
     try:

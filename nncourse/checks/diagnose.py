@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,6 @@ class Case:
     args: dict[str, Any]
     atol: float = 1e-6
     rtol: float = 0.0
-    _arrays: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     def close(self, candidate) -> bool:
         """True when the student's result equals `candidate` (same shape, within tolerance)."""
@@ -61,11 +60,7 @@ class Case:
         return None
 
 
-_ROLE_NAMES = {
-    "inputs": ("inputs", "input", "x", "batch", "samples", "sample", "features"),
-    "weights": ("weights", "weight", "w"),
-    "bias": ("bias", "biases", "b_vec"),
-}
+_INPUT_NAMES = ("inputs", "input", "x", "batch", "samples", "sample", "features")
 
 
 def _plays(name: str, role: str) -> bool:
@@ -75,7 +70,7 @@ def _plays(name: str, role: str) -> bool:
     if role == "weights":
         return "weight" in low or low == "w"
     if role == "inputs":
-        return low.startswith("input") or low in _ROLE_NAMES["inputs"]
+        return low.startswith("input") or low in _INPUT_NAMES
     return low == role
 
 

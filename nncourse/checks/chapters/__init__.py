@@ -9,12 +9,11 @@ carry the chapter's own explanation.
 from __future__ import annotations
 
 import functools
-import sys
 
+from ..core import caller_namespace
 
-def notebook() -> dict:
-    """The globals of the test cell that called the chapter helper calling this function."""
-    return sys._getframe(2).f_globals
+#: notebook() inside a chapter helper: the globals of the test cell that called the helper
+notebook = caller_namespace
 
 
 def recording(func, seen: dict):
