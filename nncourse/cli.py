@@ -1,85 +1,98 @@
-"""`nncourse <command>`: the steps behind the Makefile targets, one sub-command each."""
+"""`nncourse <command>`: the steps behind the Makefile targets, one sub-command each.
+
+Every command works on a course folder: the one holding nbgrader_config.py, found from the
+current directory (or its parents), or given with --course.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
-from .build.course import ROOT, Chapter, chapters, companion_notebooks
+from .course import Chapter, Course, CourseNotFound
+from .runtime import prepare_process
+
+log = logging.getLogger("nncourse")
 
 
-def _selected(ids: list[str]) -> list[Chapter]:
-    every = chapters()
-    if not ids:
-        return every
-    chosen = [c for c in every if any(c.id.startswith(i) for i in ids)]
+def _chapters(course: Course, prefixes: list[str]) -> list[Chapter]:
+    every = course.chapters()
+    if not every:
+        sys.exit(f"nncourse: no chapter in {course.source} (expected "
+                 "source/NN_slug/NN_slug.ipynb)")
+    chosen = course.select(prefixes)
     if not chosen:
-        sys.exit(f"no chapter matches {ids}; chapters: {[c.id for c in every]}")
+        sys.exit(f"nncourse: no chapter matches {prefixes}; chapters: {[c.id for c in every]}")
     return chosen
 
 
-def cmd_execute(args) -> int:
+def cmd_execute(course: Course, args) -> int:
     """Execute masters (and companion notebooks) in place so their outputs are committed."""
     from tqdm import tqdm
 
-    from .build.execute import execute_notebook
+    from .authoring.execute import execute_notebook
 
-    paths = [Path(p) for p in args.paths] or [c.source for c in chapters()] + companion_notebooks()
+    paths = ([Path(p) for p in args.paths]
+             or [c.source for c in course.chapters()] + course.companion_notebooks())
     for path in tqdm(paths, desc="execute", unit="nb"):
         execute_notebook(path.resolve())
     return 0
 
 
-def cmd_release(args) -> int:
+def cmd_release(course: Course, args) -> int:
     """Generate the student edition with nbgrader."""
-    from .build.release import generate_release
+    from .authoring.release import generate_release
 
-    target = Path(args.to) if args.to else ROOT / "release"
-    for path in generate_release(target, _selected(args.chapters) if args.chapters else None):
-        print(path.relative_to(target.resolve().parent))
+    target = Path(args.to).resolve() if args.to else course.release
+    chosen = _chapters(course, args.chapters)
+    for path in generate_release(course, target, chosen):
+        print(path.relative_to(target.parent))
     return 0
 
 
-def cmd_verify(args) -> int:
+def cmd_verify(course: Course, args) -> int:
     """Masters pass every test; student editions pass none and raise only the stub errors."""
-    from .build.verify import verify_master, verify_student_edition
+    from .authoring.verify import verify_master, verify_student_edition
 
     failed = 0
-    for chapter in _selected(args.chapters):
-        for verdict in (verify_master(chapter.source), verify_student_edition(chapter.release)):
+    for chapter in _chapters(course, args.chapters):
+        for verdict in (verify_master(course, chapter.source),
+                        verify_student_edition(course, chapter.release)):
             status = "ok" if verdict.ok else "FAILED"
-            print(f"{status:6} {verdict.notebook.relative_to(ROOT)}")
+            print(f"{status:6} {verdict.notebook.relative_to(course.root)}")
             for problem in verdict.problems:
                 print(f"       {problem}")
             failed += not verdict.ok
     return 1 if failed else 0
 
 
-def cmd_lint(args) -> int:
-    """Cell conventions of the masters (grade_ids, locks, points, docstrings, hidden tests)."""
-    from .build.lint import lint_course
+def cmd_lint(course: Course, args) -> int:
+    """Cell conventions of the masters (nbgrader's metadata schema, then the course's rules)."""
+    from .authoring.lint import lint_course
 
-    problems = lint_course([c.source for c in _selected(args.chapters)])
+    chosen = _chapters(course, args.chapters)
+    problems = lint_course([c.source for c in chosen])
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} problem(s) in {len(_selected(args.chapters))} chapter(s)")
+    print(f"{len(problems)} problem(s) in {len(chosen)} chapter(s) of {course.root}")
     return 1 if problems else 0
 
 
-def cmd_try(args) -> int:
+def cmd_try(course: Course, args) -> int:
     """Run every catalogued mistake of the chapters against their tests and show the feedback."""
-    from .build.catalogue import load_mistakes
-    from .build.tryout import ChapterTrial
+    from .authoring.catalogue import load_mistakes
+    from .authoring.tryout import ChapterTrial
 
     bad = 0
-    for chapter in _selected(args.chapters):
+    for chapter in _chapters(course, args.chapters):
         with ChapterTrial(chapter) as trial:
             for exercise in trial.exercises():
                 result = trial.attempt(exercise, trial.solution(exercise), hidden=True)
                 print(f"{'ok' if result.passed else 'FAILED':6} {exercise}: reference solution")
                 bad += not result.passed
-            for mistake in load_mistakes(chapter.id):
+            for mistake in load_mistakes(course, chapter.id):
                 result = trial.attempt(mistake.exercise, mistake.code,
                                        hidden=mistake.caught_by == "hidden")
                 good = not result.passed and mistake.hint in result.output
@@ -90,47 +103,60 @@ def cmd_try(args) -> int:
     return 1 if bad else 0
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(course: Course, args) -> int:
     """Build the student edition, hand in the bundled class, grade it, print the scores."""
-    from .build.course import SOURCE
-    from .grading.demo import fresh_run_folder, hand_in, load_class
+    from .demo import ClassRoom, course_copy, fresh_run_folder, load_class
     from .grading.gradebook import register_assignments
     from .grading.run import grade_and_report
 
-    run = fresh_run_folder(Path(args.run).resolve())
-    selected = _selected(args.chapters)
+    selected = _chapters(course, args.chapters)
+    run = course_copy(course, fresh_run_folder(Path(args.run).resolve()), selected)
     ids = [c.id for c in selected]
-    print(f"run folder: {run}")
-    print(f"1/3 student edition of {len(ids)} chapter(s) -> {run / 'release'} (nbgrader)")
-    register_assignments(run, SOURCE, ids, release_dir=run / "release")
-    students = load_class()
-    count = hand_in(students, selected, run / "release", run / "submitted")
-    print(f"2/3 {len(students)} students handed in {count} notebook(s) -> {run / 'submitted'}")
+    print(f"run folder: {run.root} (a course of its own: nbgrader_config.py and source/)")
+    print(f"1/3 student edition of {len(ids)} chapter(s) -> {run.release} (nbgrader)")
+    register_assignments(run, ids, release_dir=run.release)
+    students = load_class(course)
+    count = ClassRoom(course).hand_in(students, selected, run.release, run.submitted)
+    print(f"2/3 {len(students)} students handed in {count} notebook(s) -> {run.submitted}")
     for student in students:
         print(f"      {student.id:<5} {student.about}")
     print("3/3 autograding with nbgrader")
-    outcomes = grade_and_report(run, SOURCE, ids, workers=args.workers)
+    outcomes = grade_and_report(run, ids, workers=args.workers)
     return 0 if outcomes else 1
 
 
-def cmd_grade(args) -> int:
+def cmd_grade(course: Course, args) -> int:
     """Grade every submission under <course>/submitted (nbgrader layout) and report."""
-    from .build.course import SOURCE
     from .grading.gradebook import register_assignments
     from .grading.run import grade_and_report
 
-    course = Path(args.course).resolve()
-    if not (course / "submitted").is_dir():
-        sys.exit(f"{course / 'submitted'} does not exist: collect submissions there first "
+    if not course.submitted.is_dir():
+        sys.exit(f"{course.submitted} does not exist: collect submissions there first "
                  "(submitted/<student>/<chapter>/<chapter>.ipynb)")
-    ids = [c.id for c in _selected(args.chapters)]
-    register_assignments(course, SOURCE, ids)
-    grade_and_report(course, SOURCE, ids, workers=args.workers, cell_timeout=args.timeout)
+    ids = [c.id for c in _chapters(course, args.chapters)]
+    register_assignments(course, ids)
+    grade_and_report(course, ids, workers=args.workers, cell_timeout=args.timeout)
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def positive_int(text: str) -> int:
+    """argparse type: a whole number > 0 (a negative timeout must not mean 'no timeout')."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nncourse", description=__doc__)
+    parser.add_argument("--course", help="course folder holding nbgrader_config.py "
+                                         "(default: found from the current directory)")
+    parser.add_argument("--log-level", default="WARNING",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
+                        help="how much to log (default: WARNING)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("execute", help=cmd_execute.__doc__)
@@ -139,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("release", help=cmd_release.__doc__)
     p.add_argument("chapters", nargs="*", help="chapter ids or prefixes, e.g. 01 (default: all)")
-    p.add_argument("--to", help="target folder (default: release/)")
+    p.add_argument("--to", help="target folder (default: the course's release/)")
     p.set_defaults(run_command=cmd_release)
 
     for name, func in (("verify", cmd_verify), ("lint", cmd_lint), ("try", cmd_try)):
@@ -151,19 +177,34 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("demo", help=cmd_demo.__doc__)
     p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
-    p.add_argument("--run", default=str(ROOT / "runs" / "demo"), help="run folder (emptied)")
-    p.add_argument("--workers", type=int, help="parallel grading processes")
+    p.add_argument("--run", default="runs/demo",
+                   help="run folder, emptied first (default: runs/demo in the course)")
+    p.add_argument("--workers", type=positive_int, help="parallel grading processes")
     p.set_defaults(run_command=cmd_demo)
 
     p = sub.add_parser("grade", help=cmd_grade.__doc__)
     p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
-    p.add_argument("--course", default=str(ROOT), help="course root holding submitted/")
-    p.add_argument("--workers", type=int, help="parallel grading processes")
-    p.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config.py)")
+    p.add_argument("--workers", type=positive_int, help="parallel grading processes")
+    p.add_argument("--timeout", type=positive_int,
+                   help="seconds per cell (default: nbgrader_config.py)")
     p.set_defaults(run_command=cmd_grade)
+    return parser
 
-    args = parser.parse_args(argv)
-    return args.run_command(args)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    prepare_process(args.log_level)
+    try:
+        course = Course(Path(args.course)) if args.course else Course.find()
+        if not course.config_file.is_file():
+            raise CourseNotFound(f"{course.config_file} does not exist: --course must name "
+                                 "the folder holding nbgrader_config.py")
+    except CourseNotFound as exc:
+        sys.exit(f"nncourse: {exc}")
+    if args.command == "demo" and not Path(args.run).is_absolute():
+        args.run = str(course.root / args.run)
+    log.debug("course %s", course.root)
+    return args.run_command(course, args)
 
 
 if __name__ == "__main__":

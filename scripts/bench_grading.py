@@ -11,41 +11,42 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from nncourse.build.course import ROOT, SOURCE, chapters
+from nncourse.course import Course
+from nncourse.demo import ClassRoom, course_copy, load_class
 from nncourse.grading.classroom import default_workers, grade_class
-from nncourse.grading.demo import hand_in, load_class
 from nncourse.grading.gradebook import register_assignments
+from nncourse.runtime import prepare_process
 
 
-def build_course(folder: Path, ids: list[str], copies: int) -> int:
-    """A course folder with the assignments registered and the class handed in `copies` times."""
-    register_assignments(folder, SOURCE, ids, release_dir=folder / "release")
-    students = [s for s in load_class() if not s.broken]
-    selected = [c for c in chapters() if c.id in ids]
+def build_course(course: Course, folder: Path, ids: list[str], copies: int) -> tuple[Course, int]:
+    """A copy of the course with the assignments registered and the class handed in
+    `copies` times."""
+    selected = [c for c in course.chapters() if c.id in ids]
+    copy_ = course_copy(course, folder, selected)
+    register_assignments(copy_, ids, release_dir=copy_.release)
+    students = [s for s in load_class(course) if not s.broken]
+    classroom = ClassRoom(course)
     count = 0
     for copy in range(copies):
         for student in students:
             student.id = f"{student.id.rstrip('0123456789')}{copy}"
-        count += hand_in(students, selected, folder / "release", folder / "submitted")
-    return count
+        count += classroom.hand_in(students, selected, copy_.release, copy_.submitted)
+    return copy_, count
 
 
-def stock_nbgrader(folder: Path, ids: list[str]) -> float:
+def stock_nbgrader(course: Course, ids: list[str]) -> float:
     """`nbgrader autograde <assignment>` for each assignment, run from the course root."""
-    shutil.copy(ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
     nbgrader = Path(sys.executable).with_name("nbgrader")
     started = time.perf_counter()
     for assignment in ids:
-        subprocess.run([str(nbgrader), "autograde", assignment, "--force",
-                        f"--CourseDirectory.source_directory={SOURCE}"],
-                       cwd=folder, check=True, capture_output=True)
+        subprocess.run([str(nbgrader), "autograde", assignment, "--force"],
+                       cwd=course.root, check=True, capture_output=True)
     return time.perf_counter() - started
 
 
@@ -55,14 +56,15 @@ def main() -> None:
     parser.add_argument("--chapters", nargs="*", default=["01"], help="chapter prefixes")
     parser.add_argument("--workers", type=int, default=default_workers())
     args = parser.parse_args()
-    ids = [c.id for c in chapters() if any(c.id.startswith(p) for p in args.chapters)]
+    prepare_process()
+    course = Course.find()
+    ids = [c.id for c in course.select(args.chapters)]
     with tempfile.TemporaryDirectory() as tmp:
-        ours, stock = Path(tmp) / "ours", Path(tmp) / "stock"
-        count = build_course(ours, ids, args.copies)
-        build_course(stock, ids, args.copies)
+        ours, count = build_course(course, Path(tmp) / "ours", ids, args.copies)
+        stock, _ = build_course(course, Path(tmp) / "stock", ids, args.copies)
         stock_seconds = stock_nbgrader(stock, ids)
         started = time.perf_counter()
-        grade_class(ours, SOURCE, ids, workers=args.workers, progress=False)
+        grade_class(ours, ids, workers=args.workers, progress=False)
         our_seconds = time.perf_counter() - started
     print(f"{count} notebooks ({', '.join(ids)}), {os.cpu_count()} cores")
     print(f"stock sequential nbgrader autograde: {stock_seconds:6.1f} s")

@@ -1,10 +1,17 @@
-"""Shared fixtures: the course's chapters, and an isolated HOME for Jupyter and matplotlib."""
+"""Shared fixtures: the course of this repository, its chapters, and process set-up."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from nncourse.build.course import chapters
+from nncourse.course import Course
+from nncourse.runtime import prepare_process
+
+#: the repository is a course folder; tests find it from their own location
+COURSE = Course(Path(__file__).resolve().parents[1])
+prepare_process()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -14,7 +21,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def course() -> Course:
+    return COURSE
+
+
+@pytest.fixture(scope="session")
 def all_chapters():
-    found = chapters()
+    found = COURSE.chapters()
     assert found, "no chapter found in source/"
     return found

@@ -7,8 +7,8 @@ import re
 import nbformat
 import pytest
 
-from nncourse.build.course import SOURCE, chapters
-from nncourse.build.lint import lint_course, lint_master
+from conftest import COURSE
+from nncourse.authoring.lint import lint_course, lint_master
 from nncourse.checks.sections import SECTIONS
 
 
@@ -44,7 +44,7 @@ def _headings(path) -> set[str]:
 @pytest.mark.parametrize("concept", sorted(SECTIONS))
 def test_hints_point_at_existing_sections(concept):
     number, heading = SECTIONS[concept]
-    matches = [c for c in chapters() if c.id.startswith(number)]
+    matches = COURSE.select([number])
     assert matches, f"hints send students to chapter {number}, which does not exist"
     assert heading in _headings(matches[0].source), (
         f"hints send students to {number} · {heading!r}, but {matches[0].id} has no such heading"
@@ -52,9 +52,9 @@ def test_hints_point_at_existing_sections(concept):
 
 
 def test_chapters_are_numbered_in_order():
-    numbers = [c.id[:2] for c in chapters()]
+    numbers = [c.number for c in COURSE.chapters()]
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
-    assert all((SOURCE / c.id / f"{c.id}.ipynb").exists() for c in chapters())
+    assert all(c.source.exists() for c in COURSE.chapters())
 
 
 def _links(text: str) -> list[str]:
@@ -62,15 +62,13 @@ def _links(text: str) -> list[str]:
 
 
 def test_readme_and_start_here_link_every_chapter_and_only_real_files():
-    from nncourse.build.course import NOTEBOOKS, ROOT
-
-    readme = (ROOT / "README.md").read_text()
-    start = nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4)
+    readme = (COURSE.root / "README.md").read_text()
+    start = nbformat.read(COURSE.notebooks / "00_start_here.ipynb", as_version=4)
     start_text = "\n".join(c.source for c in start.cells if c.cell_type == "markdown")
-    for base, text in ((ROOT, readme), (NOTEBOOKS, start_text)):
+    for base, text in ((COURSE.root, readme), (COURSE.notebooks, start_text)):
         for link in _links(text):
             assert (base / link).exists(), f"broken link {link!r} from {base}"
-    for chapter in chapters():
+    for chapter in COURSE.chapters():
         assert f"source/{chapter.id}/{chapter.id}.ipynb" in readme, f"README misses {chapter.id}"
         assert f"release/{chapter.id}/{chapter.id}.ipynb" in start_text, (
             f"the course map in 00_start_here misses {chapter.id}")

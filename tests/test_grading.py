@@ -11,13 +11,13 @@ import hashlib
 
 import pytest
 
-from nncourse.build.course import SOURCE, Chapter
+from conftest import COURSE
+from nncourse.demo import ClassRoom, DemoStudent, course_copy
 from nncourse.grading.classroom import grade_class
-from nncourse.grading.demo import DemoStudent, write_submission
 from nncourse.grading.gradebook import register_assignments
 from nncourse.grading.results import export_grades, feedback_pages, score_table, scores
 
-CHAPTER = Chapter("01_single_neuron")
+CHAPTER = COURSE.chapter("01_single_neuron")
 CLASS = [
     DemoStudent("ref", "reference solution"),
     DemoStudent("stub", "untouched release", answers="release"),
@@ -37,14 +37,14 @@ def _digest(folder):
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
-    course = tmp_path_factory.mktemp("course")
-    register_assignments(course, SOURCE, [CHAPTER.id], release_dir=course / "release")
+    course = course_copy(COURSE, tmp_path_factory.mktemp("course"), [CHAPTER])
+    register_assignments(course, [CHAPTER.id], release_dir=course.release)
+    classroom = ClassRoom(COURSE)
     for student in CLASS:
-        write_submission(student, CHAPTER, course / "release" / CHAPTER.id / CHAPTER.release.name,
-                         course / "submitted")
-    before = _digest(course / "submitted")
-    outcomes = grade_class(course, SOURCE, [CHAPTER.id], workers=2, cell_timeout=8,
-                           progress=False)
+        classroom.write_submission(student, CHAPTER, course.release / CHAPTER.id /
+                                   CHAPTER.release.name, course.submitted)
+    before = _digest(course.submitted)
+    outcomes = grade_class(course, [CHAPTER.id], workers=2, cell_timeout=8, progress=False)
     return course, outcomes, before
 
 
@@ -70,7 +70,7 @@ def test_damaged_file_is_flagged_and_others_graded(graded_course):
 
 def test_submitted_files_are_never_changed(graded_course):
     course, _, before = graded_course
-    assert _digest(course / "submitted") == before
+    assert _digest(course.submitted) == before
 
 
 def test_feedback_shows_the_hint_and_csv_exports(graded_course):
@@ -79,7 +79,7 @@ def test_feedback_shows_the_hint_and_csv_exports(graded_course):
     assert len(written) == sum(o.status == "graded" for o in outcomes)
     nobias = [p for p in written if "nobias" in p.parts]
     assert nobias and "The bias is missing" in nobias[0].read_text()
-    rows = export_grades(course, course / "grades.csv").read_text().splitlines()
+    rows = export_grades(course, course.root / "grades.csv").read_text().splitlines()
     assert rows[0].startswith("assignment,") and any(",ref," in r for r in rows)
     table = score_table(course, [CHAPTER.id], outcomes)
     assert "FAILED" in table.splitlines()[-1] or "FAILED" in table

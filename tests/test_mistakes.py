@@ -11,12 +11,12 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from nncourse.build.catalogue import load_mistakes
-from nncourse.build.cells import grade_id, is_answer
-from nncourse.build.course import Chapter, chapters
-from nncourse.build.tryout import ChapterTrial
+from conftest import COURSE
+from nncourse.authoring.catalogue import load_mistakes
+from nncourse.authoring.cells import grade_id, is_answer
+from nncourse.authoring.tryout import ChapterTrial
 
-MISTAKES = load_mistakes()
+MISTAKES = load_mistakes(COURSE)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def trials():
 
     def get(chapter_id: str) -> ChapterTrial:
         if chapter_id not in opened:
-            opened[chapter_id] = ChapterTrial(Chapter(chapter_id)).__enter__()
+            opened[chapter_id] = ChapterTrial(COURSE.chapter(chapter_id)).__enter__()
         return opened[chapter_id]
 
     yield get
@@ -38,13 +38,13 @@ def test_every_exercise_has_a_catalogue():
     covered = {}
     for mistake in MISTAKES:
         covered[mistake.exercise] = covered.get(mistake.exercise, 0) + 1
-    for chapter in chapters():
+    for chapter in COURSE.chapters():
         nb = nbformat.read(chapter.source, as_version=4)
         for exercise in [grade_id(c) for c in nb.cells if is_answer(c)]:
             assert covered.get(exercise, 0) >= 4, f"{exercise}: fewer than 4 catalogued mistakes"
 
 
-@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.id)
+@pytest.mark.parametrize("chapter", COURSE.chapters(), ids=lambda c: c.id)
 def test_reference_solution_passes_without_hint(trials, chapter):
     trial = trials(chapter.id)
     for exercise in trial.exercises():

@@ -9,6 +9,7 @@ and never stops the others.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -17,8 +18,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ..course import Course
+from ..runtime import prepare_process
 from . import gradebook
-from .task import GradingJob, GradingResult, autograde, read_submission
+from .task import GradingJob, GradingResult, autograde, read_files
 
 
 @dataclass
@@ -32,10 +35,10 @@ class Outcome:
     seconds: float = 0.0
 
 
-def find_submissions(course: Path, assignments: list[str]) -> dict[tuple[str, str], Path]:
+def find_submissions(course: Course, assignments: list[str]) -> dict[tuple[str, str], Path]:
     """(student, assignment) -> submission folder, for the assignments asked for."""
     found = {}
-    for folder in sorted((course / "submitted").glob("*/*")):
+    for folder in sorted(course.submitted.glob("*/*")):
         if folder.is_dir() and folder.name in assignments:
             found[(folder.parent.name, folder.name)] = folder
     return found
@@ -46,22 +49,23 @@ def default_workers() -> int:
     return max(1, 2 * (os.cpu_count() or 1))
 
 
-def grade_class(course: Path, source_dir: Path, assignments: list[str], *,
+def grade_class(course: Course, assignments: list[str], *,
                 workers: int | None = None, cell_timeout: int | None = None,
                 progress: bool = True) -> list[Outcome]:
     """Autograde every submission under course/submitted and record the scores."""
-    course = course.resolve()
     submissions = find_submissions(course, assignments)
-    template = (course / "gradebook.db").read_bytes()
+    template = (course.root / "gradebook.db").read_bytes()
+    config = course.config_file.read_text(encoding="utf-8")
+    masters = {a: read_files(course.source / a) for a in assignments}
     jobs = []
     outcomes: list[Outcome] = []
     for (student, assignment), folder in submissions.items():
         try:
-            files = read_submission(folder)
+            files = read_files(folder)
         except OSError as exc:
             outcomes.append(Outcome(student, assignment, "failed", f"unreadable: {exc}"))
             continue
-        jobs.append(GradingJob(assignment, student, files, template, str(source_dir.resolve()),
+        jobs.append(GradingJob(assignment, student, files, template, config, masters[assignment],
                                cell_timeout))
     results = _run(jobs, workers or default_workers(), progress)
     for result in results:
@@ -81,7 +85,10 @@ def _run(jobs: list[GradingJob], workers: int, progress: bool) -> list[GradingRe
     bar = tqdm(total=len(jobs), desc="autograde", unit="nb", disable=not progress)
     # spawn: workers start clean, without this process's event loops or open gradebook
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             initializer=prepare_process,
+                             initargs=(logging.getLogger("nncourse").getEffectiveLevel(),)
+                             ) as pool:
         futures = {pool.submit(autograde, job): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
@@ -97,7 +104,7 @@ def _run(jobs: list[GradingJob], workers: int, progress: bool) -> list[GradingRe
     return results
 
 
-def _record(course: Path, result: GradingResult, folder: Path) -> Outcome:
+def _record(course: Course, result: GradingResult, folder: Path) -> Outcome:
     if not result.ok:
         return Outcome(result.student, result.assignment, "failed", result.reason, result.seconds)
     stamp = folder / "timestamp.txt"

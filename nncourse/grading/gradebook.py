@@ -14,15 +14,15 @@ from pathlib import Path
 
 import nbformat
 
-from ..build.course import nbgrader_config, quiet_nbgrader
+from ..course import Course
 from .task import GradingResult
 
 
-def db_url(course: Path) -> str:
-    return f"sqlite:///{(course / 'gradebook.db').resolve()}"
+def db_url(course: Course) -> str:
+    return f"sqlite:///{course.root / 'gradebook.db'}"
 
 
-def register_assignments(course: Path, source_dir: Path, assignments: list[str],
+def register_assignments(course: Course, assignments: list[str],
                          release_dir: Path | None = None) -> None:
     """Put each assignment's notebooks and graded cells in the gradebook (generate_assignment).
 
@@ -32,12 +32,9 @@ def register_assignments(course: Path, source_dir: Path, assignments: list[str],
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    quiet_nbgrader()
-    course.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nncourse-register-") as scratch:
         target = release_dir or Path(scratch)
-        config = nbgrader_config(course, CourseDirectory={
-            "source_directory": str(source_dir), "release_directory": str(target)})
+        config = course.nbgrader_config(CourseDirectory={"release_directory": str(target)})
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
         for assignment in assignments:
             outcome = api.generate_assignment(assignment, force=True, create=True)
@@ -46,14 +43,13 @@ def register_assignments(course: Path, source_dir: Path, assignments: list[str],
                 raise RuntimeError(f"generate_assignment {assignment} failed:\n{log}")
 
 
-def record(course: Path, result: GradingResult, timestamp: str | None = None) -> None:
+def record(course: Course, result: GradingResult, timestamp: str | None = None) -> None:
     """Write a successful task's notebooks to autograded/, its feedback to feedback/, and its
     scores to the gradebook."""
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
-    quiet_nbgrader()
-    folder = course / "autograded" / result.student / result.assignment
+    folder = course.root / "autograded" / result.student / result.assignment
     folder.mkdir(parents=True, exist_ok=True)
     url = db_url(course)
     with Gradebook(url) as gb:
@@ -63,7 +59,7 @@ def record(course: Path, result: GradingResult, timestamp: str | None = None) ->
                       if timestamp else
                       gb.update_or_create_submission(result.assignment, result.student))
         expected = [nb.name for nb in submission.notebooks]
-    config = nbgrader_config(course)
+    config = course.nbgrader_config()
     for name, content in result.autograded.items():
         path = folder / name
         if path.exists():  # nbgrader leaves autograded files read-only
@@ -77,7 +73,7 @@ def record(course: Path, result: GradingResult, timestamp: str | None = None) ->
                                   "notebook": notebook, "db_url": url}}
         for preprocessor in (SaveAutoGrades(config=config), AssignLatePenalties(config=config)):
             nb, resources = preprocessor.preprocess(nb, resources)
-    pages = course / "feedback" / result.student / result.assignment
+    pages = course.root / "feedback" / result.student / result.assignment
     pages.mkdir(parents=True, exist_ok=True)
     for name, content in result.feedback.items():
         (pages / name).write_bytes(content)

@@ -6,28 +6,27 @@ import csv
 from pathlib import Path
 from textwrap import shorten
 
-from ..build.course import nbgrader_config, quiet_nbgrader
+from ..course import Course
 from .classroom import Outcome
 from .gradebook import db_url
 
 
-def feedback_pages(course: Path, outcomes: list[Outcome]) -> list[Path]:
+def feedback_pages(course: Course, outcomes: list[Outcome]) -> list[Path]:
     """The HTML feedback pages of the graded submissions: course/feedback/<student>/<chapter>/."""
     pages = []
     for outcome in outcomes:
         if outcome.status == "graded":
-            folder = course / "feedback" / outcome.student / outcome.assignment
+            folder = course.root / "feedback" / outcome.student / outcome.assignment
             pages += sorted(folder.glob("*.html"))
     return pages
 
 
-def export_grades(course: Path, target: Path) -> Path:
+def export_grades(course: Course, target: Path) -> Path:
     """nbgrader's own CSV export of the gradebook (one row per student and assignment)."""
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
-    quiet_nbgrader()
-    plugin = CsvExportPlugin(config=nbgrader_config(course))
+    plugin = CsvExportPlugin(config=course.nbgrader_config())
     plugin.to = str(target)
     with Gradebook(db_url(course)) as gb:
         plugin.export(gb)
@@ -48,7 +47,7 @@ def write_outcomes(outcomes: list[Outcome], target: Path) -> Path:
     return target
 
 
-def scores(course: Path, assignments: list[str]) -> dict[tuple[str, str], tuple[float, float]]:
+def scores(course: Course, assignments: list[str]) -> dict[tuple[str, str], tuple[float, float]]:
     """(student, assignment) -> (score, max score) for every recorded submission."""
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -64,7 +63,7 @@ def scores(course: Path, assignments: list[str]) -> dict[tuple[str, str], tuple[
     return table
 
 
-def score_table(course: Path, assignments: list[str], outcomes: list[Outcome]) -> str:
+def score_table(course: Course, assignments: list[str], outcomes: list[Outcome]) -> str:
     """A plain-text table: one row per student, one column per assignment, then the total."""
     recorded = scores(course, assignments)
     status = {(o.student, o.assignment): o for o in outcomes}

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
+from ..course import Course
 from .classroom import Outcome, grade_class
 from .results import export_grades, feedback_pages, score_table, write_outcomes
 
 
-def grade_and_report(course: Path, source_dir: Path, assignments: list[str], *,
+def grade_and_report(course: Course, assignments: list[str], *,
                      workers: int | None = None, cell_timeout: int | None = None) -> list[Outcome]:
     """Autograde everything under course/submitted, then write what instructors read."""
     started = time.perf_counter()
-    outcomes = grade_class(course, source_dir, assignments, workers=workers,
-                           cell_timeout=cell_timeout)
+    outcomes = grade_class(course, assignments, workers=workers, cell_timeout=cell_timeout)
     graded = time.perf_counter()
     feedback = feedback_pages(course, outcomes)
-    grades = export_grades(course, course / "grades.csv")
-    flags = write_outcomes(outcomes, course / "outcomes.csv")
+    grades = export_grades(course, course.root / "grades.csv")
+    flags = write_outcomes(outcomes, course.root / "outcomes.csv")
     done = time.perf_counter()
     print()
     print(score_table(course, assignments, outcomes))
@@ -29,5 +28,5 @@ def grade_and_report(course: Path, source_dir: Path, assignments: list[str], *,
           f"(feedback included; + {done - graded:.1f} s exports)")
     print(f"grades:    {grades}")
     print(f"outcomes:  {flags}  (graded / failed / missing, with reasons)")
-    print(f"feedback:  {len(feedback)} HTML file(s) under {course / 'feedback'}")
+    print(f"feedback:  {len(feedback)} HTML file(s) under {course.root / 'feedback'}")
     return outcomes

@@ -1,10 +1,11 @@
 """Autograde one submission as a pure function of (assignment, submission files).
 
-The task builds a private course in a temporary folder (a copy of the class gradebook, the
-submitted files), runs nbgrader's own `autograde` through its Python API and returns the
-autograded notebooks as bytes. It reads nothing but its job and the master folder, writes
-nothing outside its temporary folder, and so can run in any worker process (or, later, on
-another machine). Submitted files are copied in, never touched.
+The job carries everything as bytes: the submitted files, the assignment's master folder,
+the course's nbgrader_config.py and the gradebook holding the assignment's definition. The
+task builds a private course from them in a temporary folder, runs nbgrader's own
+`autograde` through its Python API and returns the autograded notebooks and feedback as
+bytes. It reads nothing but its job and writes nothing outside its temporary folder, so it
+can run in any worker process, or on another machine. Submitted files are never touched.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.course import nbgrader_config, quiet_nbgrader
+from ..course import CONFIG_NAME, Course
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class GradingJob:
     assignment: str
     student: str
     files: dict[str, bytes]  # path relative to the submission folder -> content
-    gradebook: bytes  # the class gradebook, with the assignment registered
-    source_dir: str  # the masters' folder (source/); its <assignment>/ holds the notebooks
+    gradebook: bytes  # a gradebook with the assignment registered
+    config: str  # the text of the course's nbgrader_config.py
+    source: dict[str, bytes]  # the assignment's master folder: relative path -> content
     cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
 
 
@@ -57,23 +59,19 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    quiet_nbgrader()
+    (root / CONFIG_NAME).write_text(job.config, encoding="utf-8")
     (root / "gradebook.db").write_bytes(job.gradebook)
-    submission = root / "submitted" / job.student / job.assignment
-    for name, content in job.files.items():
-        target = submission / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    write_files(root / "source" / job.assignment, job.source)
+    write_files(root / "submitted" / job.student / job.assignment, job.files)
 
     overrides = {
-        "CourseDirectory": {"source_directory": job.source_dir},
         # measured: an immediate shutdown and IPC sockets save ~25% of each task
         "Execute": {"shutdown_kernel": "immediate"},
         "KernelManager": {"transport": "ipc", "ip": str(root / "kernel-ipc")},
     }
     if job.cell_timeout:
         overrides["Execute"]["timeout"] = job.cell_timeout
-    config = nbgrader_config(root, **overrides)
+    config = Course(root).nbgrader_config(**overrides)
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
 
@@ -110,8 +108,15 @@ def failure_reason(text: str) -> str:
     return lines[-1][:300] if lines else "nbgrader produced no autograded notebook"
 
 
-def read_submission(folder: Path) -> dict[str, bytes]:
-    """Every file of one submission folder (relative path -> bytes), caches left out."""
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for name, content in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def read_files(folder: Path) -> dict[str, bytes]:
+    """Every file of one folder (relative path -> bytes), caches left out."""
     files = {}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)

@@ -8,17 +8,16 @@ tests), and finally restores the master's solution so attempts do not leak into 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.filters import strip_ansi
 from nbformat.v4 import new_code_cell
+from nbgrader.utils import has_failed
 
+from ..course import Chapter
 from .cells import cells_by_id, grade_id, is_answer, without_markers
-from .course import Chapter
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -37,14 +36,7 @@ def output_text(outputs) -> str:
             parts.append("\n".join(out.traceback) or f"{out.ename}: {out.evalue}")
         elif "text/plain" in out.get("data", {}):
             parts.append(out.data["text/plain"])
-    return _ANSI.sub("", "\n".join(parts))
-
-
-def has_error(outputs) -> bool:
-    return any(
-        o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
-        for o in outputs
-    )
+    return strip_ansi("\n".join(parts))
 
 
 class ChapterTrial:
@@ -73,11 +65,11 @@ class ChapterTrial:
             if cell.cell_type != "code":
                 continue
             source = self.solution(grade_id(cell)) if is_answer(cell) else cell.source
-            outputs = self._run(source)
-            if has_error(outputs):
+            ran = self._run(source)
+            if has_failed(ran):
                 raise RuntimeError(
                     f"{self.chapter.id}: with the master's solutions, a cell failed:\n"
-                    f"{cell.source[:300]}\n{output_text(outputs)}"
+                    f"{cell.source[:300]}\n{output_text(ran.outputs)}"
                 )
         return self
 
@@ -95,14 +87,15 @@ class ChapterTrial:
         test_id = f"test_{exercise}"
         test_cell = (self.source_cells if hidden else self.release_cells)[test_id]
         try:
-            answer_outputs = self._run(code)
-            test_outputs = self._run(test_cell.source)
+            answer = self._run(code)
+            test = self._run(test_cell.source)
         finally:
             self._run(self.solution(exercise))
-        text = output_text(answer_outputs + test_outputs)
-        return Attempt(passed=not has_error(test_outputs), output=text)
+        text = output_text(answer.outputs + test.outputs)
+        return Attempt(passed=not has_failed(test), output=text)
 
     def _run(self, source: str):
+        """Run `source` in the kernel as a scratch cell; the executed cell comes back."""
         cell = new_code_cell(source)
         self.client.execute_cell(cell, 0)
-        return cell.outputs
+        return cell

@@ -1,8 +1,14 @@
-"""Find nbgrader cells by role and grade_id, and turn a master's answer into a student's."""
+"""Find nbgrader cells by role and grade_id, and turn a master's answer into a student's.
+
+The roles come from nbgrader's own `nbgrader.utils` predicates; this module only adds
+what the course means by them (an answer is a solution code cell, a test a grade code cell).
+"""
 
 from __future__ import annotations
 
 import re
+
+from nbgrader.utils import is_grade, is_solution
 
 _MARKER = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 
@@ -16,13 +22,13 @@ def grade_id(cell) -> str | None:
 
 
 def is_answer(cell) -> bool:
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("solution")) and not meta.get("grade") and cell["cell_type"] == "code"
+    """An autograded answer cell: the student's code goes here."""
+    return cell["cell_type"] == "code" and bool(is_solution(cell)) and not is_grade(cell)
 
 
 def is_test(cell) -> bool:
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("grade")) and not meta.get("solution") and cell["cell_type"] == "code"
+    """A test cell with points: nbgrader scores it by whether it raises."""
+    return cell["cell_type"] == "code" and bool(is_grade(cell)) and not is_solution(cell)
 
 
 def cells_by_id(nb) -> dict[str, dict]:

@@ -1,8 +1,9 @@
 """Course conventions for the masters, checked before nbgrader ever sees them.
 
-Each rule is one a broken master has really failed on: nbgrader's random grade_ids, a test
-cell not locked (every student's autograde then fails), an answer without its test, a test
-without a docstring or without hidden tests on fresh inputs.
+nbgrader's own metadata validator runs first (schema, grade_ids, points, duplicates); the
+course's rules come on top. Each is one a broken master has really failed on: nbgrader's
+random grade_ids, a test cell not locked (every student's autograde then fails), an answer
+without its test, a test without a docstring or without hidden tests on fresh inputs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 import nbformat
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
 from .cells import grade_id, is_answer, is_test, nbgrader_meta
 
@@ -22,7 +24,12 @@ def lint_master(path: Path) -> list[str]:
     """Every convention the master at `path` breaks, as readable sentences."""
     nb = nbformat.read(path, as_version=4)
     chapter = path.stem[:2]
-    problems = []
+    try:
+        MetadataValidator().validate_nb(nb)
+    except ValidationError as exc:
+        problems = [f"nbgrader refuses the metadata: {str(exc).splitlines()[0]}"]
+    else:
+        problems = []
     cells = [c for c in nb.cells if nbgrader_meta(c)]
     for i, cell in enumerate(cells):
         gid = grade_id(cell) or "<no grade_id>"
@@ -58,7 +65,9 @@ def lint_master(path: Path) -> list[str]:
 
 
 def lint_course(paths: list[Path]) -> list[str]:
-    """Per-master problems, plus grade_ids repeated across chapters."""
+    """Per-master problems, plus grade_ids repeated across chapters (none at all is one)."""
+    if not paths:
+        return ["no chapter found: source/<NN_slug>/<NN_slug>.ipynb"]
     problems, seen = [], {}
     for path in paths:
         problems += [f"{path.name}: {p}" for p in lint_master(path)]

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cells import grade_id, is_test
-from .course import ROOT, nbgrader_config, quiet_nbgrader
+from ..course import Course
+from .cells import grade_id
 
 # What an untouched student edition may show: the stub itself, or a check saying the stub
 # is still there / the answer is not defined yet.
@@ -31,26 +31,16 @@ class Verdict:
         return not self.problems
 
 
-def _validator(invert: bool):
+def _validate(course: Course, path: Path, **options) -> dict:
     from nbgrader.validator import Validator
 
-    class RecordingValidator(Validator):
-        """Validator that also keeps the executed notebook, to inspect its errors."""
-
-        executed = None
-
-        def _preprocess(self, nb):
-            self.executed = super()._preprocess(nb)
-            return self.executed
-
-    quiet_nbgrader()
-    return RecordingValidator(config=nbgrader_config(ROOT, Validator={"invert": invert}))
+    return Validator(config=course.nbgrader_config(Validator=options)).validate(str(path))
 
 
-def verify_master(path: Path) -> Verdict:
+def verify_master(course: Course, path: Path) -> Verdict:
     """Every test of the master passes."""
     verdict = Verdict(path)
-    results = _validator(invert=False).validate(str(path))
+    results = _validate(course, path)
     for key in ("type_changed", "changed", "failed"):
         for cell in results.get(key, []):
             detail = cell.get("raw_error", "")[-600:]
@@ -58,23 +48,32 @@ def verify_master(path: Path) -> Verdict:
     return verdict
 
 
-def verify_student_edition(path: Path) -> Verdict:
-    """No test of the untouched student edition passes, and nothing but the stub errors."""
+def verify_student_edition(course: Course, path: Path) -> Verdict:
+    """No test of the untouched student edition passes, and nothing but the stub errors.
+
+    The notebook runs once through nbgrader's own Execute preprocessor, as Validate runs
+    it; nbgrader's `determine_grade` says which test cells would score, and every error or
+    stderr output of any cell, lesson cells included, must be the stub's.
+    """
+    import nbformat
+    from nbgrader.preprocessors import Execute
+    from nbgrader.utils import determine_grade, is_grade
+
     verdict = Verdict(path)
-    validator = _validator(invert=True)
-    results = validator.validate(str(path))
-    for cell in results.get("passed", []):
-        verdict.problems.append(f"a test passes without an answer: {cell['source'][:80]!r}")
-    for key in ("type_changed", "changed"):
-        for cell in results.get(key, []):
-            verdict.problems.append(f"{key}: {cell['source'][:80]!r}")
+    nb = nbformat.read(path, as_version=4)
+    config = course.nbgrader_config()
+    nb, _ = Execute(config=config).preprocess(nb, {"metadata": {"path": str(path.parent)}})
     tests = 0
-    for cell in validator.executed.cells if validator.executed else []:
+    for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        tests += is_test(cell)
         where = grade_id(cell) or "a lesson cell"
-        for out in cell.get("outputs", []):
+        if is_grade(cell):
+            tests += 1
+            score, max_score = determine_grade(cell)
+            if score == max_score:
+                verdict.problems.append(f"a test passes without an answer: {where}")
+        for out in cell.outputs:
             if out.output_type == "error":
                 text = f"{out.ename}: {out.evalue}"
                 if not STUB_ERRORS.search(text):

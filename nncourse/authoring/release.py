@@ -11,30 +11,32 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .course import SOURCE, Chapter, chapters, nbgrader_config, quiet_nbgrader
+from ..course import Chapter, Course
 
 
 class ReleaseError(RuntimeError):
     """nbgrader refused to generate an assignment (bad metadata, broken notebook...)."""
 
 
-def generate_release(target: Path, only: list[Chapter] | None = None) -> list[Path]:
-    """Write the student edition of every chapter (or `only` some) under `target`/<id>/."""
+def generate_release(course: Course, target: Path | None = None,
+                     only: list[Chapter] | None = None) -> list[Path]:
+    """Write the student edition of every chapter (or `only` some) under `target`/<id>/
+    (default: the course's release/)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    quiet_nbgrader()
-    target = Path(target).resolve()
+    target = Path(target or course.release).resolve()
     written = []
     with tempfile.TemporaryDirectory(prefix="nncourse-release-") as root:
-        config = nbgrader_config(
+        config = course.nbgrader_config(
             Path(root),
-            CourseDirectory={"source_directory": str(SOURCE), "release_directory": str(target)},
+            CourseDirectory={"source_directory": str(course.source),
+                             "release_directory": str(target)},
             GenerateAssignment={"no_database": True},
             SaveCells={"enabled": False},
         )
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
-        for chapter in only or chapters():
+        for chapter in only or course.chapters():
             out = target / chapter.id
             if out.exists():
                 shutil.rmtree(out)

@@ -1,1 +1,0 @@
-"""Build steps for maintainers: execute the masters, generate and verify the student edition."""
