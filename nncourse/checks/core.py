@@ -24,8 +24,9 @@ import numpy as np
 from . import diagnose as _diagnose
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import STUB_MESSAGE, explain
-from .plain_python import plain_python_type_problem, without_numpy
+from .plain_python import plain_python_type_problem
 from .sections import reread
+from .student import without_numpy
 
 
 class CheckFailed(AssertionError):

@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+from .student import type_name
+
 
 def fmt_number(x) -> str:
     """A number as a student would write it: 2.3, not 2.3000000000000003."""
@@ -47,7 +49,7 @@ def describe(value) -> str:
         if value and all(isinstance(v, (list, tuple)) for v in value):
             return f"{kind} of {len(value)} {type(value[0]).__name__}s"
         return f"{kind} of {len(value)}"
-    return type(value).__name__
+    return type_name(value)
 
 
 def describe_argument(value) -> str:
@@ -68,7 +70,7 @@ def describe_argument(value) -> str:
         return f"<{type(value).__name__} {arr.shape}>"
     if isinstance(value, numbers.Number):
         return fmt_number(value)
-    return type(value).__name__
+    return type_name(value)
 
 
 def first_difference(got: np.ndarray, expected: np.ndarray, atol: float, rtol: float) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import traceback
 
 import numpy as np
 
 from .sections import reread
+from .student import location
 
 STUB_MESSAGE = "Replace this line with your answer"
 
@@ -22,18 +22,8 @@ def is_stub(exc: BaseException) -> bool:
 
 
 def where_in_answer(exc: BaseException) -> str:
-    """'line 3 of your answer: `return x * w`' for the deepest frame in a notebook cell."""
-    frames = [
-        f
-        for f in traceback.extract_tb(exc.__traceback__)
-        if "ipykernel" in f.filename or f.filename.startswith("<ipython-input")
-        or f.filename.startswith("<cell")
-    ]
-    if not frames:
-        return ""
-    frame = frames[-1]
-    code = f": `{frame.line.strip()}`" if frame.line else ""
-    return f" (line {frame.lineno} of the cell that defines `{frame.name}`{code})"
+    """' (line 3 of the cell that defines `f`: `return x * w`)' for the student's code."""
+    return location(exc)
 
 
 def shapes_in(message: str) -> list[tuple[int, ...]]:

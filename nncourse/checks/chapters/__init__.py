@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from ..core import caller_namespace
+from ..student import relabel
 
 #: notebook() inside a chapter helper: the globals of the test cell that called the helper
 notebook = caller_namespace
@@ -44,7 +45,6 @@ def explaining(func, explain_error, errors: tuple[type[Exception], ...] = (Value
             message = explain_error(exc)
             if message is None:
                 raise
-            kind = next(error for error in errors if isinstance(exc, error))
-            raise kind(message).with_traceback(exc.__traceback__) from None
+            raise relabel(exc, message) from None
 
     return run

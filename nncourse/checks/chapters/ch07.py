@@ -29,6 +29,7 @@ from ..describe import describe, describe_argument, fmt_array, fmt_number
 from ..diagnose import Case
 from ..errors import shapes_in
 from ..sections import reread
+from ..student import is_class
 from . import notebook, recording
 
 # where this chapter teaches what its hints are about
@@ -55,7 +56,7 @@ def _seeded(seed: int):
 
 def _the_class(name: str, namespace: dict):
     cls = answer(name, namespace)
-    if not isinstance(cls, type):
+    if not is_class(cls):
         raise CheckFailed(
             f"`{name}` should be a class (`class {name}:` with an __init__ and a forward "
             f"method), but it is {describe(cls)}. Run the answer cell that defines it "
