@@ -394,7 +394,7 @@ def nbgrader_overrides(workdir: Path, ipc: Path, limits: Limits) -> dict:
     autograde executes notebooks only in the sandbox."""
     from nbgrader.converters import Autograde
 
-    stock = Autograde.class_traits()["autograde_preprocessors"].default_value
+    stock = Autograde.class_traits()["autograde_preprocessors"].default()
     preprocessors = [SandboxedExecute if p is Execute else p for p in stock]
     if SandboxedExecute not in preprocessors:
         raise SandboxUnavailable("nbgrader's autograde has no Execute step to sandbox")

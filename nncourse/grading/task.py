@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import CONFIG_NAME, Course
+from . import sandbox as sandboxing
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class GradingJob:
     config: str  # the text of the course's nbgrader_config.py
     source: dict[str, bytes]  # the assignment's master folder: relative path -> content
     cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
+    # the kernel's sandbox (sandbox.py); None only when the instructor asked for --no-sandbox
+    sandbox: sandboxing.Limits | None = sandboxing.Limits()
 
 
 @dataclass
@@ -40,6 +43,7 @@ class GradingResult:
     reason: str = ""  # why grading failed, in one line
     log: str = ""
     seconds: float = 0.0
+    sandboxed: bool = False  # every kernel of this task ran in the sandbox
 
 
 def autograde(job: GradingJob) -> GradingResult:
@@ -64,20 +68,33 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     write_files(root / "source" / job.assignment, job.source)
     write_files(root / "submitted" / job.student / job.assignment, job.files)
 
+    # the kernel's folder (nbgrader runs the notebook there) and its sockets' folder: the
+    # only two the sandbox binds; gradebook.db, source/ and submitted/ stay outside
+    workdir = root / "autograded" / job.student / job.assignment
+    ipc = root / "ipc"
+    ipc.mkdir()
     overrides = {
         # measured: an immediate shutdown and IPC sockets save ~25% of each task
         "Execute": {"shutdown_kernel": "immediate"},
-        "KernelManager": {"transport": "ipc", "ip": str(root / "kernel-ipc")},
+        "KernelManager": {"transport": "ipc", "ip": str(ipc / "kernel")},
     }
+    if job.sandbox is not None:  # fail closed: SandboxUnavailable fails the task
+        sandboxing.ensure_available(job.sandbox)
+        overrides.update(sandboxing.nbgrader_overrides(workdir, ipc, job.sandbox))
     if job.cell_timeout:
         overrides["Execute"]["timeout"] = job.cell_timeout
     config = Course(root).nbgrader_config(**overrides)
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    launches = sandboxing.SandboxedKernelManager.launches
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
+    sandboxed = sandboxing.SandboxedKernelManager.launches > launches
 
     autograded = root / "autograded" / job.student / job.assignment
     notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
     log = outcome.get("log", "") or ""
+    if job.sandbox is not None and notebooks and not sandboxed:
+        return GradingResult(job.assignment, job.student, ok=False, log=log,
+                             reason="refused: the notebook ran without the sandbox")
     if outcome["success"] and notebooks:
         # feedback here, in parallel: this private gradebook holds the very scores the class
         # gradebook will record, so nbgrader renders the same HTML it would render later
@@ -85,12 +102,12 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
         feedback = root / "feedback" / job.student / job.assignment
         pages = {p.name: p.read_bytes() for p in sorted(feedback.glob("*.html"))}
         return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks,
-                             feedback=pages, log=log)
-    return GradingResult(job.assignment, job.student, ok=False, log=log,
+                             feedback=pages, log=log, sandboxed=sandboxed)
+    return GradingResult(job.assignment, job.student, ok=False, log=log, sandboxed=sandboxed,
                          reason=failure_reason(log + "\n" + (outcome.get("error") or "")))
 
 
-_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt)\w*): (.*)$", re.MULTILINE)
+_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt|Unavailable)\w*): (.*)$", re.MULTILINE)
 _GENERIC = {"NbGraderException"}
 
 
