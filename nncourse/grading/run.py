@@ -5,15 +5,23 @@ from __future__ import annotations
 import time
 
 from ..course import Course
-from .classroom import Outcome, grade_class
+from .classroom import DEFAULT_TASK_TIMEOUT, NO_SANDBOX, Outcome, grade_class
 from .results import export_grades, feedback_pages, score_table, write_outcomes
+from .sandbox import DEFAULT_LIMITS, Limits
 
 
 def grade_and_report(course: Course, assignments: list[str], *,
-                     workers: int | None = None, cell_timeout: int | None = None) -> list[Outcome]:
-    """Autograde everything under course/submitted, then write what instructors read."""
+                     workers: int | None = None, cell_timeout: int | None = None,
+                     task_timeout: int = DEFAULT_TASK_TIMEOUT,
+                     sandbox: Limits | None = DEFAULT_LIMITS) -> list[Outcome]:
+    """Autograde everything under course/submitted, then write what instructors read.
+
+    Raises sandbox.SandboxUnavailable before grading anything when the sandbox does not
+    hold and `sandbox` is not None.
+    """
     started = time.perf_counter()
-    outcomes = grade_class(course, assignments, workers=workers, cell_timeout=cell_timeout)
+    outcomes = grade_class(course, assignments, workers=workers, cell_timeout=cell_timeout,
+                           task_timeout=task_timeout, sandbox=sandbox)
     graded = time.perf_counter()
     feedback = feedback_pages(course, outcomes)
     grades = export_grades(course, course.root / "grades.csv")
@@ -22,11 +30,20 @@ def grade_and_report(course: Course, assignments: list[str], *,
     print()
     print(score_table(course, assignments, outcomes))
     print()
-    failed = [o for o in outcomes if o.status == "failed"]
-    print(f"graded {sum(o.status == 'graded' for o in outcomes)} notebook(s), "
-          f"flagged {len(failed)}, in {graded - started:.1f} s "
-          f"(feedback included; + {done - graded:.1f} s exports)")
+    count = {s: sum(o.status == s for o in outcomes)
+             for s in ("graded", "flagged", "failed", "unmatched")}
+    print(f"graded {count['graded'] + count['flagged']} notebook(s) ({count['flagged']} "
+          f"flagged), failed {count['failed']}, unmatched {count['unmatched']}, "
+          f"in {graded - started:.1f} s (feedback included; + {done - graded:.1f} s exports)")
+    if sandbox is None:
+        print(f"WARNING: {NO_SANDBOX} (--no-sandbox): student code ran with the grader's "
+              "rights")
+    else:
+        print(f"sandbox:   every kernel ran in bubblewrap ({sandbox.describe()})")
     print(f"grades:    {grades}")
-    print(f"outcomes:  {flags}  (graded / failed / missing, with reasons)")
+    print(f"outcomes:  {flags}  (graded / flagged / failed / missing / unmatched, with reasons)")
     print(f"feedback:  {len(feedback)} HTML file(s) under {course.root / 'feedback'}")
+    for outcome in outcomes:
+        if outcome.log:
+            print(f"log:       {outcome.log}  ({outcome.student}/{outcome.assignment} failed)")
     return outcomes

@@ -30,7 +30,7 @@ class GradingJob:
     source: dict[str, bytes]  # the assignment's master folder: relative path -> content
     cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
     # the kernel's sandbox (sandbox.py); None only when the instructor asked for --no-sandbox
-    sandbox: sandboxing.Limits | None = sandboxing.Limits()
+    sandbox: sandboxing.Limits | None = sandboxing.DEFAULT_LIMITS
 
 
 @dataclass
@@ -104,15 +104,27 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
         return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks,
                              feedback=pages, log=log, sandboxed=sandboxed)
     return GradingResult(job.assignment, job.student, ok=False, log=log, sandboxed=sandboxed,
-                         reason=failure_reason(log + "\n" + (outcome.get("error") or "")))
+                         reason=failure_reason(log + "\n" + (outcome.get("error") or ""),
+                                               config.Execute.get("timeout", 30)))
 
 
-_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt|Unavailable)\w*): (.*)$", re.MULTILINE)
+_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt|Unavailable)\w*): (.*)$",
+                         re.MULTILINE)
 _GENERIC = {"NbGraderException"}
 
 
-def failure_reason(text: str) -> str:
-    """The most telling error of nbgrader's log, e.g. 'NotJSONError: Notebook does not ...'."""
+def failure_reason(text: str, cell_timeout: int | None = None) -> str:
+    """The most telling error of nbgrader's log, e.g. 'NotJSONError: Notebook does not ...',
+    in plain words where nbclient's own are misleading."""
+    text = text or ""
+    if "Timeout waiting for execute reply" in text and "CellTimeoutError" in text:
+        # nbclient reports the 4 s it then waited for the interrupted kernel, not the limit
+        limit = f"the {cell_timeout} s limit per cell" if cell_timeout else "its time limit"
+        return (f"CellTimeoutError: a cell ran past {limit} and ignored the interrupt "
+                "(SIGINT): the notebook could not be finished")
+    if "DeadKernelError" in text:
+        return ("DeadKernelError: the kernel died while running a cell (os._exit, a crash, "
+                "or a sandbox limit: memory, CPU time, processes)")
     specific = [
         (name.rsplit(".", 1)[-1], message.strip())
         for name, message in _ERROR_LINE.findall(text or "")
