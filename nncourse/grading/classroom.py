@@ -162,8 +162,9 @@ def _init_worker(level: int, scratch: str) -> None:
     tempfile.tempdir = scratch
 
 
-def _run(jobs: list[GradingJob], workers: int, task_timeout: int,
-         progress: bool) -> list[GradingResult]:
+def _run(jobs: list[GradingJob], workers: int, task_timeout: int, progress: bool,
+         task=autograde) -> list[GradingResult]:
+    """Run `task` (a module-level function of one job) on every job in a pebble pool."""
     if not jobs:
         return []
     results = []
@@ -174,7 +175,7 @@ def _run(jobs: list[GradingJob], workers: int, task_timeout: int,
     pool = ProcessPool(max_workers=min(workers, len(jobs)), initializer=_init_worker,
                        initargs=(level, scratch), context=multiprocessing.get_context("spawn"))
     try:
-        futures = {pool.schedule(autograde, args=(job,), timeout=task_timeout): job
+        futures = {pool.schedule(task, args=(job,), timeout=task_timeout): job
                    for job in jobs}
         for future in as_completed(futures):
             job = futures[future]

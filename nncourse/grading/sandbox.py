@@ -55,6 +55,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Any as AnyTrait
+from traitlets import validate
 
 MiB = 1024 ** 2
 GiB = 1024 ** 3
@@ -332,7 +333,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                                      f"folder {sandbox.workdir}")
         # the connection file goes where the kernel can read it: the bound IPC folder
         Path(sandbox.ipc).mkdir(parents=True, exist_ok=True)
-        if not self.connection_file:
+        if Path(self.connection_file or "/").parent != Path(sandbox.ipc):
             self.connection_file = str(Path(sandbox.ipc) / f"kernel-{os.getpid()}-"
                                        f"{id(self):x}.json")
         return await super()._async_pre_start_kernel(**kw)
@@ -376,6 +377,22 @@ class SandboxedExecute(Execute):
         super().__init__(*args, **kwargs)
         self._output_bytes: dict[int, int] = {}
 
+    @validate("kernel_manager_class")
+    def _only_sandboxed(self, proposal):
+        # whatever a config file sets (c.Execute.kernel_manager_class = ...), or sets again
+        # when nbconvert reloads the config, the kernel manager stays the sandboxed one
+        value = proposal["value"]
+        if isinstance(value, type) and issubclass(value, SandboxedKernelManager):
+            return value
+        return SandboxedKernelManager
+
+    def create_kernel_manager(self):
+        self.kernel_manager_class = SandboxedKernelManager
+        km = super().create_kernel_manager()
+        if not isinstance(km, SandboxedKernelManager):
+            raise SandboxUnavailable(f"refusing kernel manager {type(km).__name__}")
+        return km
+
     def output(self, outs, msg, display_id, cell_index):
         limit = self._sandbox_limits().output_per_cell
         content = msg.get("content", {})
@@ -406,7 +423,9 @@ def nbgrader_overrides(workdir: Path, ipc: Path, limits: Limits) -> dict:
         raise SandboxUnavailable("nbgrader's autograde has no Execute step to sandbox")
     return {
         "Autograde": {"autograde_preprocessors": preprocessors},
-        "SandboxedKernelManager": {"sandbox": Sandbox(Path(workdir), Path(ipc), limits)},
+        # the most specific section, so that no line of a config file can change these
+        "SandboxedKernelManager": {"sandbox": Sandbox(Path(workdir), Path(ipc), limits),
+                                   "transport": "ipc", "ip": str(Path(ipc) / "kernel")},
         "KernelManager": {"transport": "ipc", "ip": str(Path(ipc) / "kernel")},
     }
 
