@@ -165,7 +165,7 @@ class Sandbox:
         return env
 
     def command(self, argv: list[str], env: dict[str, str] | None = None,
-                cgroup: Path | None = None) -> list[str]:
+                cgroup: Path | None = None, cwd: Path | None = None) -> list[str]:
         """`argv` wrapped: a shell that ignores SIGINT (an interrupt meant for the kernel
         must not kill bwrap) and joins `cgroup` (the process cap when the grader is root),
         then bwrap (namespaces and mounts), then prlimit inside the sandbox (the caps)."""
@@ -179,11 +179,14 @@ class Sandbox:
             "--unshare-uts", "--unshare-cgroup-try", "--hostname", "grading",
             "--die-with-parent", "--cap-drop", "ALL", "--clearenv",
             "--ro-bind", "/usr", "/usr", "--tmpfs", "/usr/local",
-            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--dev", "/dev", "--proc", "/proc",
             "--size", str(self.limits.tmp_size), "--tmpfs", "/tmp",
         ]
+        for name in ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"):
+            if os.path.islink(name):  # merged /usr (Debian 12): /lib -> usr/lib
+                bwrap += ["--symlink", os.readlink(name), name]
+            elif os.path.isdir(name):
+                bwrap += ["--ro-bind", name, name]
         for name in ("/etc/ld.so.cache", "/etc/localtime"):
             if os.path.exists(name):
                 bwrap += ["--ro-bind", name, name]
@@ -195,7 +198,10 @@ class Sandbox:
         bwrap += ["--bind", str(work), str(work)]
         if ipc != work:
             bwrap += ["--bind", str(ipc), str(ipc)]
-        bwrap += ["--chdir", str(work)]
+        where = Path(cwd).resolve() if cwd else work
+        if not where.is_relative_to(work):
+            raise SandboxUnavailable(f"{where} is outside the sandbox's folder {work}")
+        bwrap += ["--chdir", str(where)]
         for key, value in self.environment(env).items():
             bwrap += ["--setenv", key, value]
         # prlimit runs inside: RLIMIT_NPROC then counts the sandbox's own user namespace,
@@ -328,7 +334,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw):
         sandbox = self._require_sandbox()
         cwd = kw.get("cwd")
-        if cwd and Path(cwd).resolve() != Path(sandbox.workdir).resolve():
+        if cwd and not Path(cwd).resolve().is_relative_to(Path(sandbox.workdir).resolve()):
             raise SandboxUnavailable(f"kernel asked to start in {cwd}, outside its sandbox "
                                      f"folder {sandbox.workdir}")
         # the connection file goes where the kernel can read it: the bound IPC folder
@@ -345,7 +351,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         env = dict(self.kernel_spec.env or {}) if self.kernel_spec else {}
         if needs_cgroup() and self._cgroup is None:
             self._cgroup = make_cgroup(sandbox.limits.processes + CGROUP_EXTRA)
-        wrapped = sandbox.command(argv, env=env, cgroup=self._cgroup)
+        wrapped = sandbox.command(argv, env=env, cgroup=self._cgroup,
+                                  cwd=(self._launch_args or {}).get("cwd"))
         with self._lock:
             type(self).launches += 1
         return wrapped

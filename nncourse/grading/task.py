@@ -6,6 +6,7 @@ task builds a private course from them in a temporary folder, runs nbgrader's ow
 `autograde` through its Python API and returns the autograded notebooks and feedback as
 bytes. It reads nothing but its job and writes nothing outside its temporary folder, so it
 can run in any worker process, or on another machine. Submitted files are never touched.
+The notebook runs in a sandboxed kernel (sandbox.py) unless the job says sandbox=None.
 """
 
 from __future__ import annotations
