@@ -21,6 +21,7 @@ from tqdm import tqdm
 from ..course import Course
 from ..runtime import prepare_process
 from . import gradebook
+from .records import write_record
 from .task import GradingJob, GradingResult, autograde, read_files
 
 
@@ -66,19 +67,25 @@ def grade_class(course: Course, assignments: list[str], *,
         try:
             files = read_files(folder)
         except OSError as exc:
-            outcomes.append(Outcome(student, assignment, "failed", f"unreadable: {exc}"))
+            outcome = Outcome(student, assignment, "failed", f"unreadable: {exc}")
+            write_record(course, outcome)
+            outcomes.append(outcome)
             continue
         definition = definitions[assignment]
         jobs.append(GradingJob(assignment, student, files, definition.gradebook, config,
                                definition.source, definition.masters, cell_timeout))
     results = _run(jobs, workers or default_workers(), progress)
     for result in results:
-        outcomes.append(_record(course, result, submissions[(result.student, result.assignment)]))
+        outcome = _record(course, result, submissions[(result.student, result.assignment)])
+        write_record(course, outcome, result.verdicts)
+        outcomes.append(outcome)
     students = sorted({s for s, _ in submissions})
     for student in students:
         for assignment in assignments:
             if (student, assignment) not in submissions:
-                outcomes.append(Outcome(student, assignment, "missing", "nothing submitted"))
+                outcome = Outcome(student, assignment, "missing", "nothing submitted")
+                write_record(course, outcome)
+                outcomes.append(outcome)
     return sorted(outcomes, key=lambda o: (o.student, o.assignment))
 
 
