@@ -264,8 +264,8 @@ def _layer_problem(info: dict, again, weight: np.ndarray, bias: np.ndarray, give
             f"({LINEAR})."
         )
     if not _close(got_w, weight, atol):
-        symmetric = bool(np.allclose(weight, weight.T))
-        if not symmetric and _close(got_w, weight.T, atol):
+        square = weight.shape[0] == weight.shape[1]
+        if square and not np.allclose(weight, weight.T) and _close(got_w, weight.T, atol):
             return _transposed_weight(chapter07, n_in, n_out, shapes=False)
         refilled = given.reshape(weight.shape)
         if not np.allclose(refilled, weight) and _close(got_w, refilled, atol):
@@ -458,7 +458,7 @@ def _probe_hint(func) -> str | None:
                     f"the layers: torch.relu ({ACTIVATION}).")
     if products_right and close(zero, np.tile(b2, (2, 1))):
         return (
-            f"with all inputs 0 your network returns biases2 alone, and it is {with_inputs}: "
+            f"your network is {with_inputs}, but with all inputs 0 it returns biases2 alone: "
             "the first layer's biases are missing. Each layer adds its own biases: "
             f"relu(x @ weights1.T + biases1) ({reread('bias')})."
         )
@@ -483,6 +483,18 @@ def _two_layer_mistakes(func, n_hidden: int) -> tuple:
             f"hidden @ weights2.T + biases2 ({ACTIVATION})."
         )
 
+    def rows_are_not_samples(case: Case) -> str | None:
+        exp = case.expected
+        if case.got.ndim != 2 or exp.ndim != 2 or case.got.shape[0] == exp.shape[0]:
+            return None
+        if case.got.shape == exp.T.shape:
+            return None  # the transpose: said below
+        return (
+            f"your result has {case.got.shape[0]} rows, but the batch has {exp.shape[0]} "
+            "samples: the output needs one row per sample, whatever the batch. Compute it "
+            f"from `inputs`, never from numbers fixed in advance ({reread('linear')})."
+        )
+
     def transposed(case: Case) -> str | None:
         if not case.is_transposed():
             return None
@@ -505,7 +517,7 @@ def _two_layer_mistakes(func, n_hidden: int) -> tuple:
     def probes(case: Case) -> str | None:
         return _probe_hint(func)
 
-    return (hidden_returned, transposed, relu_on_output, probes)
+    return (hidden_returned, rows_are_not_samples, transposed, relu_on_output, probes)
 
 
 def _two_layer_error_hint(text: str) -> str | None:
