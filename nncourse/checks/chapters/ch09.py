@@ -31,6 +31,7 @@ from ..core import CheckFailed, answer, call_student, check_function
 from ..describe import describe, describe_argument, fmt_array, fmt_number
 from ..diagnose import Case
 from ..sections import reread
+from ..student import type_name
 from . import explaining, notebook
 
 NO_GRAD = reread("no_grad")
@@ -45,40 +46,43 @@ ACTIVATION = reread("torch_activation")
 # --- step 1: what came back, as plain data -----------------------------------------------
 
 
-def _array(tensor) -> np.ndarray:
-    """A tensor's numbers as a float64 NumPy array (works for any float dtype and for grads)."""
-    return tensor.detach().cpu().double().numpy().copy()
+def _numpy(tensor) -> np.ndarray:
+    """A tensor's numbers as a NumPy array in the tensor's own dtype (float16 as float32)."""
+    try:
+        return np.array(tensor.detach().cpu().numpy())
+    except (TypeError, RuntimeError):  # a dtype NumPy has not, such as bfloat16
+        return np.array(tensor.detach().cpu().float().numpy())
 
 
-def _dtype(tensor) -> str:
-    return str(tensor.dtype).removeprefix("torch.")
+_TENSOR_TYPES = ("Tensor", "Parameter")
 
 
 def read_linear(obj) -> dict:
-    """What a test needs to know about a returned object, as plain data only."""
-    import torch
+    """What a test needs to know about a returned object, as plain data only.
 
-    info: dict = {"type": type(obj).__name__, "kind": "other", "describe": describe(obj)}
+    It touches the object only through its type's name, attribute reads and method calls
+    that return NumPy arrays (`.detach().cpu().numpy()`), so the same code works on a
+    stand-in for an object that lives in a sandboxed kernel (see nncourse.checks.student).
+    """
+    name = type_name(obj)
+    info: dict = {"type": name, "kind": "other", "describe": describe(obj)}
     if obj is None:
         info["kind"] = "none"
-    elif isinstance(obj, torch.nn.Linear):
+    elif name == "Linear" and hasattr(obj, "in_features"):
         info.update(kind="linear", in_features=int(obj.in_features),
                     out_features=int(obj.out_features))
-        weight, bias = getattr(obj, "weight", None), getattr(obj, "bias", None)
-        if isinstance(weight, torch.Tensor):
-            info.update(weight=_array(weight), weight_dtype=_dtype(weight),
-                        weight_shape=tuple(weight.shape))
-        else:
-            info.update(weight=None, weight_dtype=None, weight_shape=None)
-        if isinstance(bias, torch.Tensor):
-            info.update(bias=_array(bias), bias_dtype=_dtype(bias), bias_shape=tuple(bias.shape))
-        else:
-            info.update(bias=None, bias_dtype=None, bias_shape=None)
-    elif isinstance(obj, torch.Tensor):
-        info.update(kind="tensor", shape=tuple(obj.shape), dtype=_dtype(obj),
-                    values=_array(obj) if obj.is_floating_point() else None)
-    elif isinstance(obj, torch.nn.Module):
-        info["kind"] = "module"
+        for part in ("weight", "bias"):
+            tensor = getattr(obj, part, None)
+            if tensor is None or type_name(tensor) not in _TENSOR_TYPES:
+                info.update({part: None, f"{part}_dtype": None, f"{part}_shape": None})
+                continue
+            values = _numpy(tensor)
+            info.update({part: values.astype(np.float64), f"{part}_dtype": str(values.dtype),
+                         f"{part}_shape": values.shape})
+    elif name in _TENSOR_TYPES and hasattr(obj, "detach"):
+        values = _numpy(obj)
+        info.update(kind="tensor", shape=values.shape, dtype=str(values.dtype),
+                    values=values.astype(np.float64) if values.dtype.kind == "f" else None)
     elif isinstance(obj, np.ndarray):
         info.update(kind="array", shape=obj.shape)
     elif isinstance(obj, (tuple, list)):
@@ -558,11 +562,11 @@ def check_two_layer(args: dict, expected, *, name: str = "torch_two_layer",
     if changed:
         raise CheckFailed(f"{shown} changed its input `{changed}` in place: compute new "
                           f"tensors instead ({reread('mutation')}).")
-    if hasattr(got, "detach") and hasattr(got, "requires_grad"):  # a torch tensor
+    if type_name(got) in _TENSOR_TYPES and hasattr(got, "detach"):  # a torch tensor
         records = (" that still records gradients, so use .detach().numpy()"
-                   if got.requires_grad else ": use .numpy()")
+                   if bool(got.requires_grad) else ": use .numpy()")
         raise CheckFailed(
-            f"{shown} returned a torch tensor of shape {tuple(got.shape)} where a NumPy array "
+            f"{shown} returned a torch tensor of shape {_numpy(got).shape} where a NumPy array "
             f"is asked.\n  hint: convert the result at the end; this is a tensor{records} "
             f"({TO_NUMPY})."
         )
