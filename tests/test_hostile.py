@@ -12,13 +12,14 @@ sandbox, with short limits (5 s per cell, 90 s per submission); then:
 - every failure and flag has its reason; no attack printed ESCAPED;
 - no process a submission started is left when grading is over.
 
-Cases that only a trusted verdict can defeat (the kernel patches its own comparisons) are
-xfail(strict=True): they flip to failures when issue 8 part 2 lands.
+Cases that only the trusted verdict can defeat (the kernel patches its own comparisons)
+must also be flagged "tampering suspected"; no feedback page shows a hidden test.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import socket
 import sqlite3
@@ -36,6 +37,7 @@ from nncourse.demo import ClassRoom, DemoStudent, course_copy
 from nncourse.grading.classroom import grade_class
 from nncourse.grading.gradebook import register_assignments
 from nncourse.grading.results import scores
+from nncourse.grading.trusted import split_hidden
 
 HONEST = [
     DemoStudent("ref", "reference solution"),
@@ -45,7 +47,6 @@ HONEST = [
 ]
 MARKER = "nncourse-hostile-marker"
 SECRET = "NNCOURSE_HOSTILE_SECRET_TOKEN"
-TRUSTED = pytest.mark.xfail(strict=True, reason="needs the trusted verdict (issue 8 part 2)")
 
 
 def _digest(*folders):
@@ -148,19 +149,23 @@ def _outcome(graded, name):
     return graded["outcomes"][(name, CHAPTER)]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=[TRUSTED] if c.trusted
-                                               else []) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_case(graded, case):
     outcome = _outcome(graded, case.name)
     full = graded["clean"][("ref", CHAPTER)][1]
     score = graded["scores"].get((case.name, CHAPTER), (0, full))[0]
     if case.expect == "graded":
-        assert outcome.status == "graded", outcome
-    elif case.expect in {"failed", "flagged"}:
-        assert outcome.status == case.expect, outcome
+        assert outcome.status == "graded" and not outcome.flags, outcome
+    elif case.expect == "failed":
+        assert outcome.status == "failed", outcome
         assert case.reason in outcome.reason, outcome
+    elif case.expect == "flagged":
+        assert outcome.status == "graded", outcome
+        assert case.reason in "; ".join(outcome.flags), outcome
     else:
-        assert outcome.status in {"graded", "flagged", "failed"}, outcome
+        assert outcome.status in {"graded", "failed"}, outcome
+    if case.trusted:  # the kernel's own run passed; the trusted one did not
+        assert any("tampering suspected" in flag for flag in outcome.flags), outcome
     if case.expect != "graded":
         assert score < full, f"{case.name}: {score}/{full}, a false full mark ({case.about})"
 
@@ -195,8 +200,9 @@ def test_no_attack_escaped(graded):
 
 def test_every_failure_has_its_reason_and_log(graded):
     for outcome in graded["outcomes"].values():
-        if outcome.status in {"failed", "flagged", "unmatched"}:
+        if outcome.status in {"failed", "unmatched"}:
             assert outcome.reason.strip(), outcome
+        assert all(flag.strip() for flag in outcome.flags), outcome
         if outcome.status == "failed":
             assert outcome.log and outcome.log.is_file(), outcome
     stray = [o for o in graded["outcomes"].values() if o.status == "unmatched"]
@@ -216,10 +222,14 @@ def test_output_flood_is_cut(graded):
     assert path.stat().st_size < 5 * 1024 ** 2
 
 
-@pytest.mark.xfail(strict=True, reason="needs feedback pages without hidden tests "
-                                       "(issue 8 part 3)")
 def test_no_hidden_test_in_any_feedback_page(graded):
+    master = nbformat.read(COURSE.chapter(CHAPTER).source, as_version=4)
+    hidden = [line.strip() for cell in master.cells if cell.cell_type == "code"
+              for line in split_hidden(cell.source)[1].splitlines() if len(line.strip()) > 12]
+    assert hidden
     pages = list((graded["course"].root / "feedback").rglob("*.html"))
-    assert pages
+    assert len(pages) == sum(o.status == "graded" for o in graded["outcomes"].values())
     for page in pages:
-        assert "BEGIN HIDDEN TESTS" not in page.read_text(encoding="utf-8"), page
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        assert "BEGIN HIDDEN TESTS" not in text, page
+        assert not [line for line in hidden if line in text], page

@@ -129,7 +129,7 @@ def test_no_sandbox_is_said_everywhere(small_class, tmp_path):
 # --- the class run: workers that die or hang lose only their own task ------------------
 
 def _job(student):
-    return GradingJob("a", student, {}, b"", "", {}, None, None)
+    return GradingJob("a", student, files={}, gradebook=b"", config="", source={}, masters={})
 
 
 def flaky_task(job):

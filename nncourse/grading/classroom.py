@@ -5,9 +5,11 @@ submission becomes a pure task (task.autograde) run in a pebble process pool (nb
 is not thread-safe: one task per process at a time). A worker that dies, or a task that
 runs past the wall-clock limit per submission, loses only that task: pebble replaces the
 worker and the rest of the class goes on. This process alone writes the gradebook. Every
-submission ends as an outcome: graded, flagged (graded, but a person should look), failed
+submission ends as an outcome: graded, failed
 (with its reason and its nbgrader log kept under logs/), missing, or unmatched (a folder
-under submitted/ that is no student/assignment pair). Submitted files are only read.
+under submitted/ that is no student/assignment pair); a graded one may carry flags (a
+person should look: tampering suspected, a graded cell deleted or renamed). Submitted
+files are only read.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import stat
 import tempfile
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -30,6 +32,7 @@ from ..course import Course
 from ..runtime import prepare_process
 from . import gradebook
 from .integrity import cell_problems
+from .records import write_record
 from .sandbox import DEFAULT_LIMITS, Limits, ensure_available
 from .task import GradingJob, GradingResult, autograde, read_files
 
@@ -45,22 +48,26 @@ class Outcome:
 
     student: str
     assignment: str
-    status: str  # "graded" | "flagged" | "failed" | "missing" | "unmatched"
+    status: str  # "graded" | "failed" | "missing" | "unmatched"
     reason: str = ""
     seconds: float = 0.0
+    # what a person should look at although the submission was graded, e.g.
+    # "tampering suspected: test_ex01_x: the notebook's own run passed ..., the trusted run ..."
+    # or "answer cell 'ex01_x' is missing (deleted, or its grade_id ... changed)"
+    flags: list[str] = field(default_factory=list)
     sandboxed: bool = True
-    log: Path | None = None  # the kept nbgrader log of a failed task
+    log: str = ""  # the kept nbgrader log of a failed task (a path in the course folder)
 
     @property
     def problem(self) -> bool:
-        """Failed or flagged: the class run exits 1."""
-        return self.status in {"failed", "flagged", "unmatched"}
+        """Failed, flagged or unmatched: the class run exits 1."""
+        return self.status in {"failed", "unmatched"} or bool(self.flags)
 
     @property
     def note(self) -> str:
         """The reason, with 'graded without sandbox' when that was the case."""
         parts = [self.reason] if self.reason else []
-        if not self.sandboxed and self.status in {"graded", "flagged", "failed"}:
+        if not self.sandboxed and self.status in {"graded", "failed"}:
             parts.append(NO_SANDBOX)
         return "; ".join(parts)
 
@@ -117,41 +124,47 @@ def grade_class(course: Course, assignments: list[str], *,
     if sandbox is not None:
         ensure_available(sandbox)
     submissions = find_submissions(course, assignments)
-    template = (course.root / "gradebook.db").read_bytes()
     config = course.config_file.read_text(encoding="utf-8")
-    masters = {a: read_files(course.source / a) for a in assignments}
+    empty = gradebook.empty_gradebook(course)
+    definitions = {a: gradebook.assignment_definition(course, a, empty) for a in assignments}
     jobs, checks = [], {}
     outcomes: list[Outcome] = unmatched(course)
+    done: list[Outcome] = []
     for (student, assignment), folder in submissions.items():
+        definition = definitions[assignment]
         try:
             files = read_files(folder)
         except OSError as exc:
-            outcomes.append(Outcome(student, assignment, "failed", f"unreadable: {exc}"))
+            done.append(Outcome(student, assignment, "failed", f"unreadable: {exc}"))
             continue
-        notebooks = [n for n in masters[assignment] if n.endswith(".ipynb") and "/" not in n]
+        notebooks = [n for n in definition.masters if "/" not in n]
         if not any(n in files for n in notebooks):
             found = ", ".join(n for n in files if n.endswith(".ipynb")) or "no notebook"
-            outcomes.append(Outcome(student, assignment, "failed",
-                                    f"no {' or '.join(notebooks)} in "
-                                    f"{folder.relative_to(course.root)} (found: {found})"))
+            done.append(Outcome(student, assignment, "failed",
+                                f"no {' or '.join(notebooks)} in "
+                                f"{folder.relative_to(course.root)} (found: {found})"))
             continue
         checks[(student, assignment)] = [p for n in notebooks if n in files
-                                         for p in cell_problems(masters[assignment][n],
-                                                                files[n])]
-        jobs.append(GradingJob(assignment, student, files, template, config,
-                               masters[assignment], cell_timeout, sandbox))
+                                         for p in cell_problems(definition.masters[n], files[n])]
+        jobs.append(GradingJob(assignment, student, files, definition.gradebook, config,
+                               definition.source, definition.masters, cell_timeout, sandbox))
     results = _run(jobs, workers or default_workers(), task_timeout, progress)
     for result in results:
         outcome = _record(course, result, submissions[(result.student, result.assignment)],
                           checks[(result.student, result.assignment)])
-        outcome.sandboxed = sandbox is not None  # the task refuses unsandboxed kernels
-        outcome.log = _keep_log(course, result) if outcome.status == "failed" else None
+        outcome.log = str(_keep_log(course, result)) if outcome.status == "failed" else ""
+        write_record(course, outcome, result.verdicts)
         outcomes.append(outcome)
     students = sorted({s for s, _ in submissions})
     for student in students:
         for assignment in assignments:
             if (student, assignment) not in submissions:
-                outcomes.append(Outcome(student, assignment, "missing", "nothing submitted"))
+                done.append(Outcome(student, assignment, "missing", "nothing submitted"))
+    for outcome in done:
+        write_record(course, outcome)
+    outcomes += done
+    for outcome in outcomes:
+        outcome.sandboxed = sandbox is not None  # the task refuses unsandboxed kernels
     return sorted(outcomes, key=lambda o: (o.status == "unmatched", o.student, o.assignment))
 
 
@@ -240,7 +253,12 @@ def _record(course: Course, result: GradingResult, folder: Path,
     except Exception as exc:
         return Outcome(result.student, result.assignment, "failed",
                        f"could not record the scores: {type(exc).__name__}: {exc}", result.seconds)
-    if problems:
-        return Outcome(result.student, result.assignment, "flagged", "; ".join(problems),
-                       result.seconds)
-    return Outcome(result.student, result.assignment, "graded", "", result.seconds)
+    return Outcome(result.student, result.assignment, "graded", "", result.seconds,
+                   flags=problems + tampering_flags(result))
+
+
+def tampering_flags(result: GradingResult) -> list[str]:
+    """One flag per test cell whose trusted verdict differs from the notebook's own run."""
+    found = [cell["tampering"] for cells in result.verdicts.values() for cell in cells
+             if cell.get("tampering")]
+    return [f"tampering suspected: {text}" for text in found]

@@ -8,7 +8,7 @@ from textwrap import shorten
 
 from ..course import Course
 from .classroom import NO_SANDBOX, Outcome
-from .gradebook import db_url
+from .scores import db_url
 
 
 def feedback_pages(course: Course, outcomes: list[Outcome]) -> list[Path]:
@@ -34,7 +34,8 @@ def export_grades(course: Course, target: Path) -> Path:
 
 
 def write_outcomes(outcomes: list[Outcome], target: Path) -> Path:
-    """Per student and assignment: graded / flagged / failed / missing / unmatched, and why.
+    """Per student and assignment: graded / failed / missing / unmatched, why, and the flags
+    of a graded one (tampering suspected, a graded cell deleted or renamed).
 
     nbgrader's CSV shows 0.0 both for a real zero and for a notebook it could not grade;
     this file is what tells them apart. `sandbox` says whether the kernel ran sandboxed
@@ -43,11 +44,11 @@ def write_outcomes(outcomes: list[Outcome], target: Path) -> Path:
     """
     with target.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "status", "reason", "seconds", "sandbox",
-                         "log"])
+        writer.writerow(["student", "assignment", "status", "reason", "flags", "seconds",
+                         "sandbox", "log"])
         for o in outcomes:
-            writer.writerow([o.student, o.assignment, o.status, o.note, f"{o.seconds:.2f}",
-                             "yes" if o.sandboxed else "no", str(o.log or "")])
+            writer.writerow([o.student, o.assignment, o.status, o.note, "; ".join(o.flags),
+                             f"{o.seconds:.2f}", "yes" if o.sandboxed else "no", o.log])
     return target
 
 
@@ -80,13 +81,12 @@ def score_table(course: Course, assignments: list[str], outcomes: list[Outcome])
         for assignment, head in zip(assignments, heads, strict=True):
             outcome = status.get((student, assignment))
             recorded_score = (student, assignment) in recorded
-            if recorded_score and outcome and outcome.status in {"graded", "flagged"}:
+            if recorded_score and outcome and outcome.status == "graded":
                 score, max_score = recorded[(student, assignment)]
-                mark = "!" if outcome.status == "flagged" else " "
+                mark = "!" if outcome.flags else " "
                 cells.append(f"{score:>4g}/{max_score:<3g}{mark}")
                 got, most = got + score, most + max_score
-                if outcome.status == "flagged":
-                    notes.append(f"{head} FLAGGED: {_short(outcome.reason)}")
+                notes += [f"{head}: {_short(flag)}" for flag in outcome.flags]
             elif outcome and outcome.status == "failed":
                 cells.append("   FAILED")
                 notes.append(f"{head}: {_short(outcome.reason)}")
@@ -94,7 +94,7 @@ def score_table(course: Course, assignments: list[str], outcomes: list[Outcome])
                 cells.append("        -")
         total = f"{got:g}/{most:g}" if most else "-"
         unsandboxed = any(not o.sandboxed for o in outcomes
-                          if o.student == student and o.status in {"graded", "flagged", "failed"})
+                          if o.student == student and o.status in {"graded", "failed"})
         if unsandboxed:
             notes.append(NO_SANDBOX)
         lines.append(f"{student:<{width}}  " + "  ".join(f"{c:>9}" for c in cells)

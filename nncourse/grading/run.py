@@ -29,11 +29,13 @@ def grade_and_report(course: Course, assignments: list[str], *,
     done = time.perf_counter()
     print()
     print(score_table(course, assignments, outcomes))
+    if any(o.flags for o in outcomes):
+        print("! graded, but flagged: see notes (the trusted run's score is recorded)")
     print()
-    count = {s: sum(o.status == s for o in outcomes)
-             for s in ("graded", "flagged", "failed", "unmatched")}
-    print(f"graded {count['graded'] + count['flagged']} notebook(s) ({count['flagged']} "
-          f"flagged), failed {count['failed']}, unmatched {count['unmatched']}, "
+    count = {s: sum(o.status == s for o in outcomes) for s in ("graded", "failed", "unmatched")}
+    flagged = sum(bool(o.flags) for o in outcomes)
+    print(f"graded {count['graded']} notebook(s) ({flagged} flagged), failed "
+          f"{count['failed']}, unmatched {count['unmatched']}, "
           f"in {graded - started:.1f} s (feedback included; + {done - graded:.1f} s exports)")
     if sandbox is None:
         print(f"WARNING: {NO_SANDBOX} (--no-sandbox): student code ran with the grader's "
@@ -41,7 +43,7 @@ def grade_and_report(course: Course, assignments: list[str], *,
     else:
         print(f"sandbox:   every kernel ran in bubblewrap ({sandbox.describe()})")
     print(f"grades:    {grades}")
-    print(f"outcomes:  {flags}  (graded / flagged / failed / missing / unmatched, with reasons)")
+    print(f"outcomes:  {flags}  (graded / failed / missing / unmatched, with reasons and flags)")
     print(f"feedback:  {len(feedback)} HTML file(s) under {course.root / 'feedback'}")
     for outcome in outcomes:
         if outcome.log:

@@ -375,9 +375,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             log.close()
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute preprocessor, always with the SandboxedKernelManager (whatever a
-    config file says) and with the output a cell sends back capped."""
+class SandboxMixin:
+    """For an Execute preprocessor: always the SandboxedKernelManager (whatever a config
+    file says) and the output a cell sends back capped."""
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxedKernelManager
@@ -419,14 +419,35 @@ class SandboxedExecute(Execute):
         return sandbox.limits if isinstance(sandbox, Sandbox) else DEFAULT_LIMITS
 
 
-def nbgrader_overrides(workdir: Path, ipc: Path, limits: Limits) -> dict:
+class SandboxedExecute(SandboxMixin, Execute):
+    """nbgrader's Execute preprocessor, in the sandbox."""
+
+
+_SANDBOXED: dict[type, type] = {Execute: SandboxedExecute}
+
+
+def sandboxed(executor: type) -> type:
+    """The sandboxed version of an Execute preprocessor class (e.g. the trusted verdict's
+    TrustedExecute): the same class with SandboxMixin first."""
+    if issubclass(executor, SandboxMixin):
+        return executor
+    if executor not in _SANDBOXED:
+        _SANDBOXED[executor] = type(f"Sandboxed{executor.__name__}", (SandboxMixin, executor),
+                                    {"__doc__": f"{executor.__name__}, in the sandbox."})
+    return _SANDBOXED[executor]
+
+
+def nbgrader_overrides(workdir: Path, ipc: Path, limits: Limits,
+                       pipeline: list[type] | None = None) -> dict:
     """Config sections a task applies on top of nbgrader_config.py (they always win) so that
-    autograde executes notebooks only in the sandbox."""
+    autograde executes notebooks only in the sandbox. `pipeline` is the autograde
+    preprocessor list to use (default: nbgrader's); its Execute steps become sandboxed."""
     from nbgrader.converters import Autograde
 
-    stock = Autograde.class_traits()["autograde_preprocessors"].default()
-    preprocessors = [SandboxedExecute if p is Execute else p for p in stock]
-    if SandboxedExecute not in preprocessors:
+    stock = pipeline or Autograde.class_traits()["autograde_preprocessors"].default()
+    preprocessors = [sandboxed(p) if isinstance(p, type) and issubclass(p, Execute) else p
+                     for p in stock]
+    if not any(isinstance(p, type) and issubclass(p, SandboxMixin) for p in preprocessors):
         raise SandboxUnavailable("nbgrader's autograde has no Execute step to sandbox")
     return {
         "Autograde": {"autograde_preprocessors": preprocessors},

@@ -3,7 +3,8 @@
 Every maker starts from the student edition, puts **wrong** answers in the answer cells
 (so any full mark is a false one) and adds its attack. An attack that gets through prints
 a line starting with ESCAPED, which the test looks for in every autograded notebook.
-Cases whose attack only a trusted verdict (issue 8 part 2) can defeat say `trusted=True`.
+Cases whose attack only the trusted verdict (grading/trusted.py) can defeat say
+`trusted=True`: they must also be flagged "tampering suspected".
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class Case:
     attack: Callable[[nbformat.NotebookNode, Context], object]
     expect: str = "not-full"  # "not-full" | "failed" | "flagged" | "graded"
     reason: str = ""  # a phrase the outcome's reason must contain
-    trusted: bool = False  # only the trusted verdict (part 2) defeats it
+    trusted: bool = False  # only the trusted verdict defeats it
 
 
 def student_edition_with_wrong_answers(release: nbformat.NotebookNode) -> nbformat.NotebookNode:
