@@ -25,6 +25,7 @@ import socket
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import nbformat
 import psutil
@@ -123,7 +124,7 @@ def graded(tmp_path_factory):
     course = _class(tmp_path_factory.mktemp("hostile"), hostile=True, ctx=ctx)
     package = os.path.dirname(nncourse.__file__)
     protected = lambda: _digest(course.submitted, course.source, COURSE.source,  # noqa: E731
-                                __import__("pathlib").Path(package))
+                                Path(package))
     before = protected()
     os.environ[SECRET] = "must not reach a kernel"
     started = time.time()
@@ -204,7 +205,7 @@ def test_every_failure_has_its_reason_and_log(graded):
             assert outcome.reason.strip(), outcome
         assert all(flag.strip() for flag in outcome.flags), outcome
         if outcome.status == "failed":
-            assert outcome.log and outcome.log.is_file(), outcome
+            assert outcome.log and Path(outcome.log).is_file(), outcome
     stray = [o for o in graded["outcomes"].values() if o.status == "unmatched"]
     assert [o.assignment for o in stray] == ["01_singel_neuron"]
 

@@ -433,7 +433,8 @@ def sandboxed(executor: type) -> type:
         return executor
     if executor not in _SANDBOXED:
         _SANDBOXED[executor] = type(f"Sandboxed{executor.__name__}", (SandboxMixin, executor),
-                                    {"__doc__": f"{executor.__name__}, in the sandbox."})
+                                    {"__doc__": f"{executor.__name__}, in the sandbox.",
+                                     "__module__": __name__})
     return _SANDBOXED[executor]
 
 
