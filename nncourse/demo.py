@@ -32,7 +32,7 @@ class DemoStudent:
     unanswered: str | None = None
     chapters: list[str] | None = None
     broken: str | None = None
-    expect: str = "graded"  # the outcome the demo expects: "graded" or "failed"
+    expect: str = "graded"  # the outcome the demo expects: "graded", "flagged" or "failed"
 
 
 def load_class(course: Course, path: Path | None = None) -> list[DemoStudent]:
