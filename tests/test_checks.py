@@ -166,3 +166,21 @@ def test_feedback_is_short_in_the_notebook():
     rendered = failure._render_traceback_()
     assert rendered[0].endswith("line one") and "CheckFailed" in rendered[0]
     assert rendered[1] == "  hint: line two"
+
+
+def test_chapter09_reads_a_layer_as_plain_data():
+    """What the chapter-09 checks take from a returned nn.Linear crosses a process boundary."""
+    import torch
+
+    from nncourse.checks.chapters.ch09 import read_linear
+
+    layer = torch.nn.Linear(4, 3)
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(W))
+        layer.bias.copy_(torch.from_numpy(B))
+    info = read_linear(layer)
+    plain = (str, int, tuple, np.ndarray, type(None))
+    assert all(isinstance(value, plain) for value in info.values()), info
+    assert info["kind"] == "linear" and info["weight_dtype"] == "float32"
+    assert np.allclose(info["weight"], W, atol=1e-6) and info["bias_shape"] == (3,)
+    assert read_linear(layer.weight)["kind"] == "tensor" and read_linear(None)["kind"] == "none"

@@ -12,11 +12,12 @@ import nbformat
 import pytest
 
 from conftest import COURSE
-from nncourse.authoring.catalogue import load_mistakes
+from nncourse.authoring.catalogue import load_alternatives, load_mistakes
 from nncourse.authoring.cells import grade_id, is_answer
 from nncourse.authoring.tryout import ChapterTrial
 
 MISTAKES = load_mistakes(COURSE)
+ALTERNATIVES = load_alternatives(COURSE)
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,13 @@ def test_mistake_is_rejected_with_its_hint(trials, mistake):
     if hidden:
         visible = trial.attempt(mistake.exercise, mistake.code, hidden=False)
         assert visible.passed, f"{mistake.key} is marked hidden but the visible tests catch it"
+
+
+@pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: a.key)
+def test_correct_alternative_passes_without_hint(trials, alternative):
+    """No false fail: a right answer written another way passes every test, hidden ones too."""
+    trial = trials(alternative.chapter)
+    assert alternative.exercise in trial.exercises(), f"{alternative.key}: no such exercise"
+    attempt = trial.attempt(alternative.exercise, alternative.code, hidden=True)
+    assert attempt.passed, f"false fail: {alternative.key} is rejected\n{attempt.output}"
+    assert "hint:" not in attempt.output and "✓" in attempt.output, attempt.output
