@@ -62,6 +62,7 @@ def test_missing_bubblewrap_fails_closed(monkeypatch):
     with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap.*--no-sandbox"):
         sandbox.verify()
     monkeypatch.setattr(sandbox, "_verified", set())
+    monkeypatch.delenv(sandbox._TOKEN, raising=False)
     with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap"):
         grade_class(COURSE, [], progress=False)
 
