@@ -2,7 +2,7 @@
 
 One class of chapter 01: three honest students (full marks, the untouched release, a
 catalogued mistake) and one hostile submission per case. The class is graded once, in the
-sandbox, with short limits (5 s per cell, 90 s per submission); then:
+sandbox, with short limits (15 s per cell, 240 s per submission); then:
 
 - no hostile submission gets full marks (its answers are all wrong);
 - the honest students score exactly what they score in a class of their own;
@@ -47,6 +47,9 @@ HONEST = [
         "ex01_neuron_output": "mistake:bias_forgotten"}),
 ]
 MARKER = "nncourse-hostile-marker"
+#: seconds per cell: short, with headroom for a loaded 2-core machine (the trusted verdict
+#: re-runs each test cell in the grader while the kernel waits)
+CELL_TIMEOUT = 15
 SECRET = "NNCOURSE_HOSTILE_SECRET_TOKEN"
 
 
@@ -116,7 +119,8 @@ def _ours(marker: str):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     clean = _class(tmp_path_factory.mktemp("clean"), hostile=False)
-    grade_class(clean, [CHAPTER], workers=2, cell_timeout=5, task_timeout=90, progress=False)
+    grade_class(clean, [CHAPTER], workers=2, cell_timeout=CELL_TIMEOUT, task_timeout=240,
+                progress=False)
     clean_scores = scores(clean, [CHAPTER])
 
     listener = Listener()
@@ -129,7 +133,8 @@ def graded(tmp_path_factory):
     os.environ[SECRET] = "must not reach a kernel"
     started = time.time()
     try:
-        outcomes = grade_class(course, [CHAPTER], workers=4, cell_timeout=5, task_timeout=90,
+        outcomes = grade_class(course, [CHAPTER], workers=4, cell_timeout=CELL_TIMEOUT,
+                               task_timeout=240,
                                progress=False)
     finally:
         del os.environ[SECRET]

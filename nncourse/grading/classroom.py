@@ -244,7 +244,9 @@ def _record(course: Course, result: GradingResult, folder: Path,
     if not result.ok:
         # nbgrader's own words for a broken cell (KeyError: 'grade_id') say nothing to a
         # person: the cell check does
-        reason = "; ".join(problems) if problems else result.reason
+        reason = result.reason
+        if problems:  # and keep nbgrader's words when they are about something else
+            reason = "; ".join(problems) + ("" if "grade_id" in reason else f" ({reason})")
         return Outcome(result.student, result.assignment, "failed", reason, result.seconds)
     stamp = folder / "timestamp.txt"
     timestamp = stamp.read_text().strip() if stamp.is_file() else None
