@@ -1,4 +1,6 @@
-"""Name the mistake behind a wrong answer, from the expected values and the inputs alone.
+"""Legacy relation detectors: name a mistake from one wrong answer, its expected value and
+the inputs. Chapters 04-08 still pass these as `mistakes=`; new checks use probes (see
+probes.py and layers.py), which confirm a mistake on several calls before naming it.
 
 Each detector asks one question of the form "is the student's result exactly what this
 mistake would give?", answered from the expected values and the call's inputs (for
@@ -84,15 +86,20 @@ def detector(func: Detector) -> Detector:
     return func
 
 
+def attempt(detect: Detector, case: Case):
+    """detect(case); None when it does not apply or raises (it must never break a check)."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return detect(case)
+    except Exception:
+        return None
+
+
 def diagnose(case: Case, extra: tuple[Detector, ...] = (), general: bool = True) -> str | None:
     """The hint of the first detector (exercise-specific ones first) that recognises the answer."""
     for found in (*extra, *(DETECTORS if general else ())):
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                hint = found(case)
-        except Exception:  # a detector that does not apply must never break the check
-            hint = None
+        hint = attempt(found, case)
         if hint:
             return hint
     return None
