@@ -57,6 +57,7 @@ def check_function(name: str, args: dict, expected, *, atol: float = 1e-6, rtol:
     error_hints, promises, tick_suffix   see Exercise
     """
     namespace = caller_namespace() if namespace is None else namespace
+    exercise = exercise or getattr(mistakes, "exercise", None)
     _exercise(name, expected, exercise, returns=returns, plain_python=plain_python, atol=atol,
               rtol=rtol, mistakes=mistakes, error_hints=error_hints, promises=promises,
               tick_suffix=tick_suffix).check(args, expected, label=label, namespace=namespace)

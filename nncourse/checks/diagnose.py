@@ -80,6 +80,17 @@ Detector = Callable[[Case], "str | None"]
 DETECTORS: list[Detector] = []
 
 
+class Mistakes(tuple):
+    """An exercise's legacy detectors, with the exercise they belong to:
+    Mistakes("ex06_best_neuron_per_sample", argmax_per_neuron, ...). check_function takes
+    its `exercise` from here, so the hints never cite a chapter after it."""
+
+    def __new__(cls, exercise: str, *detectors: Detector):
+        made = super().__new__(cls, detectors)
+        made.exercise = exercise
+        return made
+
+
 def detector(func: Detector) -> Detector:
     """Register a detector; registration order is the order detectors are tried in."""
     DETECTORS.append(func)

@@ -255,8 +255,11 @@ class Exercise:
         if verdict is None:
             return self._broken_promise(main)
         if verdict.final or (verdict.key and verdict.values_right):
-            hint = Hint(verdict.key or "differs", verdict.hint or "", verdict.section,
-                        named=verdict.key is not None)
+            # nothing to probe; the exercise's own detectors may still know better
+            own = Evidence(self, main, [])
+            hint = next((h for h in (_safely(d, own) for d in self.detectors) if h), None)
+            hint = hint or Hint(verdict.key or "differs", verdict.hint or "", verdict.section,
+                                named=verdict.key is not None)
             return self._failure(main, verdict.problem, hint, expected=verdict.expected,
                                  got=verdict.got)
         ev, hint = self._diagnose(target, main)
