@@ -1,3 +1,4 @@
+# ruff: noqa: B905  (the functions below imitate student code, which uses zip() without strict=)
 """Unit tests of nncourse.checks: diagnoses fire on their mistake and never on a right answer,
 probes confirm a mistake before it is named, messages are Failure objects rendered in one
 place, and nothing reaches stderr.
