@@ -47,8 +47,11 @@ class Trial:
         return self.error is None and self.warning is None
 
 
-class _Tee(io.TextIOBase):
-    """Passes what the student prints on to the notebook and keeps a copy."""
+class _Tee:
+    """Passes what the student prints on to the notebook and keeps a copy.
+
+    Not an io.IOBase: those flush (close) when garbage-collected, and a flush of the
+    kernel's stream splits a cell's output into many."""
 
     def __init__(self, target):
         self.target = target
@@ -60,6 +63,9 @@ class _Tee(io.TextIOBase):
 
     def flush(self):
         self.target.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.target, name)
 
 
 def run(func, trial: Trial, *, quiet: bool = False) -> Trial:
