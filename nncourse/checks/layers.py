@@ -268,7 +268,9 @@ def bias_per_input(x, w, b, exp):
 
 
 def _inputs(ev, hits) -> str:
-    x, _, _ = ev.exercise.view.layer(hits[0].args)
+    """The number of inputs of the probe shown as evidence (the first one that confirmed)."""
+    shown = next((t for t in hits if t.name != "main"), hits[0])
+    x, _, _ = ev.exercise.view.layer(shown.args)
     return str(x.shape[1])
 
 
@@ -499,10 +501,11 @@ def same_every_sample(ev: Evidence) -> Hint | None:
         seen.append(t)
     if len(seen) < 2:
         return None
+    row = "row" if ev.exercise.view.neurons else "entry"
     return Hint("same_every_sample",
-                "Every row of your result is the same, although the samples differ: each "
-                "sample's outputs must be computed from that sample, inside the loop over the "
-                "samples (does the loop use the current sample, or a variable from outside?).",
+                f"Every {row} of your result is the same, although the samples differ: each "
+                f"{row} must hold the output of its own sample, computed from each sample in "
+                "turn.",
                 "layer_loops", tuple(t.name for t in seen if t.name != "main")[:1])
 
 
