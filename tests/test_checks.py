@@ -320,3 +320,21 @@ def test_must_raise_names_what_came_back_instead():
         DOT_PRODUCT.check_raises({"vector_a": [1, 2, 3], "vector_b": [1]}, ValueError,
                                  must_name=(3, 1), namespace={"dot_product": returns_error})
     assert failed.value.mistake == "returned_exception"
+
+
+def test_chapter09_reads_a_layer_as_plain_data():
+    """What the chapter-09 checks take from a returned nn.Linear crosses a process boundary."""
+    import torch
+
+    from nncourse.checks.chapters.ch09 import read_linear
+
+    layer = torch.nn.Linear(4, 3)
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(W))
+        layer.bias.copy_(torch.from_numpy(B))
+    info = read_linear(layer)
+    plain = (str, int, tuple, np.ndarray, type(None))
+    assert all(isinstance(value, plain) for value in info.values()), info
+    assert info["kind"] == "linear" and info["weight_dtype"] == "float32"
+    assert np.allclose(info["weight"], W, atol=1e-6) and info["bias_shape"] == (3,)
+    assert read_linear(layer.weight)["kind"] == "tensor" and read_linear(None)["kind"] == "none"

@@ -101,7 +101,9 @@ def test_mistake_is_rejected_and_named(trials, mistake):
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: a.key)
 def test_correct_alternative_passes_without_hint(trials, alternative):
+    """No false fail: a right answer written another way passes every test, hidden ones too."""
     trial = trials(alternative.chapter)
+    assert alternative.exercise in trial.exercises(), f"{alternative.key}: no such exercise"
     attempt = trial.attempt(alternative.exercise, alternative.code, hidden=True)
     assert attempt.passed, f"false fail: {alternative.key} is rejected\n{attempt.output}"
-    assert "hint:" not in attempt.output, attempt.output
+    assert "hint:" not in attempt.output and "✓" in attempt.output, attempt.output

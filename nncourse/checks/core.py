@@ -93,11 +93,15 @@ def check_value(name: str, expected, *, atol: float = 1e-6, rtol: float = 0.0,
     print(tick(f"{name}{where}: {ex._summary(got)} as expected"))
 
 
-def call_student(func, args: dict, call: str, exercise: str | None = None):
+def call_student(func, args: dict, call: str, exercise: str | None = None,
+                 error_hints: tuple = ()):
     """Run the student's code once (a constructor, a method); its exception or warning
-    becomes a CheckFailed; the value comes back."""
+    becomes a CheckFailed (explained by `error_hints` first); the value comes back.
+
+    The arguments are changed in place as the student's code changes them (a copy of them is
+    what the call gets), so a caller can still see a function that mutates its inputs."""
     trial = run(func, Trial("main", args, None, call=call))
-    ex = Exercise(exercise, call, "number")
+    ex = Exercise(exercise, call, "number", error_hints=error_hints)
     if trial.error is not None:
         raise CheckFailed(ex._error_failure(trial))
     if trial.warning is not None:

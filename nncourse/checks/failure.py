@@ -77,7 +77,21 @@ class CheckFailed(AssertionError):
 
     @property
     def mistake(self) -> str | None:
+        """The mistake's machine-readable name ("bias_missing"; "differs" when none is named)."""
         return self.failure.mistake
+
+    @property
+    def named(self) -> bool:
+        """True when the probes confirmed the mistake the hint names."""
+        return self.failure.named
+
+    @property
+    def hint(self) -> str:
+        """The hint as one line, with its section ('' when there is none)."""
+        f = self.failure
+        if not f.hint:
+            return ""
+        return f"{f.hint.rstrip('.')} ({f.section})." if f.section else f.hint
 
     def _render_traceback_(self) -> list[str]:
         """What IPython shows instead of a traceback (and so nbgrader's Validate dialog and the

@@ -46,6 +46,14 @@ SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "two_layers": (("07", "Two dense layers in a row"),),
     "activation": (("08", "Activation functions"),),
     "sigmoid": (("08", "Sigmoid without overflow"),),
+    "tensors": (("09", "Tensors from our arrays"),),
+    "torch_matmul": (("09", "The @ operator"),),
+    "linear": (("09", "nn.Linear: a layer object"),),
+    "no_grad": (("09", "Loading our weights"),),
+    "to_numpy": (("09", "Back to NumPy"),),
+    "torch_layout": (("09", "Chapter 07's layers in PyTorch"),),
+    "torch_activation": (("09", "Activations in PyTorch"),),
+    "float32": (("09", "float32 and float64"),),
 }
 
 

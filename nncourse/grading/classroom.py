@@ -13,7 +13,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
@@ -21,6 +21,7 @@ from tqdm import tqdm
 from ..course import Course
 from ..runtime import prepare_process
 from . import gradebook
+from .records import write_record
 from .task import GradingJob, GradingResult, autograde, read_files
 
 
@@ -33,6 +34,9 @@ class Outcome:
     status: str  # "graded" | "failed" | "missing"
     reason: str = ""
     seconds: float = 0.0
+    # what a person should look at although the submission was graded, e.g.
+    # "tampering suspected: test_ex01_x: the notebook's own run passed ..., the trusted run ..."
+    flags: list[str] = field(default_factory=list)
 
 
 def find_submissions(course: Course, assignments: list[str]) -> dict[tuple[str, str], Path]:
@@ -54,27 +58,34 @@ def grade_class(course: Course, assignments: list[str], *,
                 progress: bool = True) -> list[Outcome]:
     """Autograde every submission under course/submitted and record the scores."""
     submissions = find_submissions(course, assignments)
-    template = (course.root / "gradebook.db").read_bytes()
     config = course.config_file.read_text(encoding="utf-8")
-    masters = {a: read_files(course.source / a) for a in assignments}
+    empty = gradebook.empty_gradebook(course)
+    definitions = {a: gradebook.assignment_definition(course, a, empty) for a in assignments}
     jobs = []
     outcomes: list[Outcome] = []
     for (student, assignment), folder in submissions.items():
         try:
             files = read_files(folder)
         except OSError as exc:
-            outcomes.append(Outcome(student, assignment, "failed", f"unreadable: {exc}"))
+            outcome = Outcome(student, assignment, "failed", f"unreadable: {exc}")
+            write_record(course, outcome)
+            outcomes.append(outcome)
             continue
-        jobs.append(GradingJob(assignment, student, files, template, config, masters[assignment],
-                               cell_timeout))
+        definition = definitions[assignment]
+        jobs.append(GradingJob(assignment, student, files, definition.gradebook, config,
+                               definition.source, definition.masters, cell_timeout))
     results = _run(jobs, workers or default_workers(), progress)
     for result in results:
-        outcomes.append(_record(course, result, submissions[(result.student, result.assignment)]))
+        outcome = _record(course, result, submissions[(result.student, result.assignment)])
+        write_record(course, outcome, result.verdicts)
+        outcomes.append(outcome)
     students = sorted({s for s, _ in submissions})
     for student in students:
         for assignment in assignments:
             if (student, assignment) not in submissions:
-                outcomes.append(Outcome(student, assignment, "missing", "nothing submitted"))
+                outcome = Outcome(student, assignment, "missing", "nothing submitted")
+                write_record(course, outcome)
+                outcomes.append(outcome)
     return sorted(outcomes, key=lambda o: (o.student, o.assignment))
 
 
@@ -114,4 +125,12 @@ def _record(course: Course, result: GradingResult, folder: Path) -> Outcome:
     except Exception as exc:
         return Outcome(result.student, result.assignment, "failed",
                        f"could not record the scores: {type(exc).__name__}: {exc}", result.seconds)
-    return Outcome(result.student, result.assignment, "graded", "", result.seconds)
+    return Outcome(result.student, result.assignment, "graded", "", result.seconds,
+                   flags=tampering_flags(result))
+
+
+def tampering_flags(result: GradingResult) -> list[str]:
+    """One flag per test cell whose trusted verdict differs from the notebook's own run."""
+    found = [cell["tampering"] for cells in result.verdicts.values() for cell in cells
+             if cell.get("tampering")]
+    return [f"tampering suspected: {text}" for text in found]

@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from ..course import Course
+from .scores import apply_trusted_scores, db_url
 from .task import GradingResult
-
-
-def db_url(course: Course) -> str:
-    return f"sqlite:///{course.root / 'gradebook.db'}"
 
 
 def register_assignments(course: Course, assignments: list[str],
@@ -41,6 +39,72 @@ def register_assignments(course: Course, assignments: list[str],
             if not outcome["success"]:
                 log = outcome.get("log", "")[-3000:]
                 raise RuntimeError(f"generate_assignment {assignment} failed:\n{log}")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a grading task needs of an assignment, as bytes: a gradebook holding only the
+    assignment's definition, and its master folder, both without hidden tests (so they
+    never reach the sandboxed kernel), plus the full masters for the trusted run."""
+
+    gradebook: bytes
+    source: dict[str, bytes]
+    masters: dict[str, bytes]
+
+
+def empty_gradebook(course: Course) -> bytes:
+    """A gradebook with no assignment and no student.
+
+    Made from a copy of the class gradebook with everything removed through nbgrader's own
+    API: creating a new one runs the `alembic` command, which costs seconds.
+    """
+    from nbgrader.api import Gradebook
+
+    with tempfile.TemporaryDirectory(prefix="nncourse-empty-") as scratch:
+        path = Path(scratch) / "gradebook.db"
+        class_db = course.root / "gradebook.db"
+        if class_db.is_file():
+            path.write_bytes(class_db.read_bytes())
+        with Gradebook(f"sqlite:///{path}") as gb:
+            for student in [s.id for s in gb.students]:
+                gb.remove_student(student)
+            for assignment in [a.name for a in gb.assignments]:
+                gb.remove_assignment(assignment)
+        return path.read_bytes()
+
+
+def assignment_definition(course: Course, assignment: str, empty: bytes) -> Definition:
+    """The assignment registered alone in a copy of `empty`, from its masters with the
+    hidden tests cleared by nbgrader's own ClearHiddenTests."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from .task import read_files, write_files
+
+    masters = read_files(course.source / assignment)
+    source = {}
+    for name, content in masters.items():
+        if name.endswith(".ipynb"):
+            nb = nbformat.reads(content.decode("utf-8"), as_version=4)
+            nb, _ = ClearHiddenTests().preprocess(nb, {})
+            content = nbformat.writes(nb).encode("utf-8")
+        source[name] = content
+    with tempfile.TemporaryDirectory(prefix="nncourse-definition-") as scratch:
+        root = Path(scratch)
+        (root / "gradebook.db").write_bytes(empty)
+        write_files(root / "source" / assignment, source)
+        config = course.nbgrader_config(root, CourseDirectory={
+            "source_directory": str(root / "source"),
+            "release_directory": str(root / "release")})
+        api = NbGraderAPI(CourseDirectory(config=config), config=config)
+        outcome = api.generate_assignment(assignment, force=True, create=True)
+        if not outcome["success"]:
+            raise RuntimeError(f"generate_assignment {assignment} failed:\n"
+                               f"{outcome.get('log', '')[-3000:]}")
+        gradebook = (root / "gradebook.db").read_bytes()
+    notebooks = {name: content for name, content in masters.items() if name.endswith(".ipynb")}
+    return Definition(gradebook, source, notebooks)
 
 
 def record(course: Course, result: GradingResult, timestamp: str | None = None) -> None:
@@ -73,6 +137,7 @@ def record(course: Course, result: GradingResult, timestamp: str | None = None) 
                                   "notebook": notebook, "db_url": url}}
         for preprocessor in (SaveAutoGrades(config=config), AssignLatePenalties(config=config)):
             nb, resources = preprocessor.preprocess(nb, resources)
+    apply_trusted_scores(url, result.assignment, result.student, result.verdicts)
     pages = course.root / "feedback" / result.student / result.assignment
     pages.mkdir(parents=True, exist_ok=True)
     for name, content in result.feedback.items():

@@ -8,7 +8,7 @@ from textwrap import shorten
 
 from ..course import Course
 from .classroom import Outcome
-from .gradebook import db_url
+from .scores import db_url
 
 
 def feedback_pages(course: Course, outcomes: list[Outcome]) -> list[Path]:
@@ -41,9 +41,10 @@ def write_outcomes(outcomes: list[Outcome], target: Path) -> Path:
     """
     with target.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "status", "reason", "seconds"])
+        writer.writerow(["student", "assignment", "status", "reason", "flags", "seconds"])
         for o in outcomes:
-            writer.writerow([o.student, o.assignment, o.status, o.reason, f"{o.seconds:.2f}"])
+            writer.writerow([o.student, o.assignment, o.status, o.reason, "; ".join(o.flags),
+                             f"{o.seconds:.2f}"])
     return target
 
 
@@ -77,8 +78,10 @@ def score_table(course: Course, assignments: list[str], outcomes: list[Outcome])
             outcome = status.get((student, assignment))
             if (student, assignment) in recorded and outcome and outcome.status == "graded":
                 score, max_score = recorded[(student, assignment)]
-                cells.append(f"{score:>4g}/{max_score:<4g}")
+                mark = "!" if outcome.flags else " "
+                cells.append(f"{score:>4g}/{max_score:<3g}{mark}")
                 got, most = got + score, most + max_score
+                notes += [f"{head}: {shorten(flag, 90)}" for flag in outcome.flags]
             elif outcome and outcome.status == "failed":
                 cells.append("   FAILED")
                 notes.append(f"{head}: {shorten(outcome.reason.replace(chr(92) + 'n', ' '), 90)}")

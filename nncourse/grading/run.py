@@ -21,6 +21,8 @@ def grade_and_report(course: Course, assignments: list[str], *,
     done = time.perf_counter()
     print()
     print(score_table(course, assignments, outcomes))
+    if any(o.flags for o in outcomes):
+        print("! graded, but flagged: see notes (the trusted run's score is recorded)")
     print()
     failed = [o for o in outcomes if o.status == "failed"]
     print(f"graded {sum(o.status == 'graded' for o in outcomes)} notebook(s), "

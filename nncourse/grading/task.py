@@ -10,6 +10,7 @@ can run in any worker process, or on another machine. Submitted files are never 
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 import time
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import CONFIG_NAME, Course
+from .scores import apply_trusted_scores, db_url
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,10 @@ class GradingJob:
     assignment: str
     student: str
     files: dict[str, bytes]  # path relative to the submission folder -> content
-    gradebook: bytes  # a gradebook with the assignment registered
+    gradebook: bytes  # the assignment's definition only: its masters without hidden tests
     config: str  # the text of the course's nbgrader_config.py
-    source: dict[str, bytes]  # the assignment's master folder: relative path -> content
+    source: dict[str, bytes]  # the assignment's master folder, hidden tests removed
+    masters: dict[str, bytes]  # notebook file name -> the full master, for the trusted run
     cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
 
 
@@ -39,6 +42,8 @@ class GradingResult:
     feedback: dict[str, bytes] = field(default_factory=dict)  # HTML file name -> bytes
     reason: str = ""  # why grading failed, in one line
     log: str = ""
+    # notebook name -> the trusted verdict of each test cell (trusted.Verdict as a dict)
+    verdicts: dict[str, list[dict]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -63,8 +68,16 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     (root / "gradebook.db").write_bytes(job.gradebook)
     write_files(root / "source" / job.assignment, job.source)
     write_files(root / "submitted" / job.student / job.assignment, job.files)
+    # outside anything the kernel can see: the full masters and the trusted verdicts
+    trusted = root / "trusted"
+    write_files(trusted / "masters", job.masters)
+    (trusted / "verdicts").mkdir()
 
     overrides = {
+        # the trusted verdict: nbgrader's Execute, plus each test cell judged again here
+        "Autograde": {"autograde_preprocessors": trusted_pipeline()},
+        "TrustedExecute": {"masters_dir": str(trusted / "masters"),
+                           "verdicts_dir": str(trusted / "verdicts")},
         # measured: an immediate shutdown and IPC sockets save ~25% of each task
         "Execute": {"shutdown_kernel": "immediate"},
         "KernelManager": {"transport": "ipc", "ip": str(root / "kernel-ipc")},
@@ -79,15 +92,29 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
     log = outcome.get("log", "") or ""
     if outcome["success"] and notebooks:
+        verdicts = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+                    for p in sorted((trusted / "verdicts").glob("*.json"))}
+        apply_trusted_scores(db_url(Course(root)), job.assignment, job.student, verdicts)
         # feedback here, in parallel: this private gradebook holds the very scores the class
         # gradebook will record, so nbgrader renders the same HTML it would render later
         api.generate_feedback(job.assignment, job.student, force=True)
         feedback = root / "feedback" / job.student / job.assignment
         pages = {p.name: p.read_bytes() for p in sorted(feedback.glob("*.html"))}
         return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks,
-                             feedback=pages, log=log)
+                             feedback=pages, log=log, verdicts=verdicts)
     return GradingResult(job.assignment, job.student, ok=False, log=log,
                          reason=failure_reason(log + "\n" + (outcome.get("error") or "")))
+
+
+def trusted_pipeline() -> list:
+    """nbgrader's autograde preprocessors, with Execute replaced by TrustedExecute."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from .trusted import TrustedExecute
+
+    return [TrustedExecute if p is Execute else p
+            for p in Autograde.class_traits()["autograde_preprocessors"].default()]
 
 
 _ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt)\w*): (.*)$", re.MULTILINE)
