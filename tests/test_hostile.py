@@ -23,6 +23,7 @@ import html
 import os
 import socket
 import sqlite3
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -132,12 +133,16 @@ def graded(tmp_path_factory):
     before = protected()
     os.environ[SECRET] = "must not reach a kernel"
     started = time.time()
+    # this run's temporary folders (and so its sandboxes' bound folders) live here: the
+    # sandboxes left behind are told apart from those of other runs on the machine
+    scratch, tempfile.tempdir = tempfile.tempdir, str(tmp_path_factory.mktemp("scratch"))
     try:
         outcomes = grade_class(course, [CHAPTER], workers=4, cell_timeout=CELL_TIMEOUT,
                                task_timeout=240,
                                progress=False)
     finally:
         del os.environ[SECRET]
+        scratch, tempfile.tempdir = tempfile.tempdir, scratch
     seconds = time.time() - started
     time.sleep(5)  # the detached gradebook writer waits 4 s: give it its chance
     left = _ours(MARKER)
@@ -148,7 +153,8 @@ def graded(tmp_path_factory):
         print(f"{o.student:12} {o.status:9} {o.seconds:5.1f} s  {o.reason[:100]}")
     return dict(course=course, outcomes={(o.student, o.assignment): o for o in outcomes},
                 scores=scores(course, [CHAPTER]), clean=clean_scores, before=before,
-                after=protected(), left=left, listener=listener, seconds=seconds)
+                after=protected(), left=left, listener=listener, seconds=seconds,
+                scratch=scratch)
 
 
 def _outcome(graded, name):
@@ -217,10 +223,9 @@ def test_every_failure_has_its_reason_and_log(graded):
 
 def test_no_process_left_behind(graded):
     assert graded["left"] == []
-    bwraps = [p for p in psutil.process_iter(["name", "create_time"])
-              if p.info["name"] == "bwrap"]
-    assert not [p for p in bwraps if p.info["create_time"] > time.time() - graded["seconds"]
-                - 30]
+    bwraps = [p for p in psutil.process_iter(["name", "cmdline"])
+              if p.info["name"] == "bwrap" and graded["scratch"] in " ".join(p.info["cmdline"])]
+    assert not bwraps
 
 
 def test_output_flood_is_cut(graded):

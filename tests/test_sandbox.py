@@ -19,6 +19,7 @@ import time
 import nbformat
 import pytest
 
+import nncourse
 from conftest import COURSE
 from nncourse.cli import build_parser, demo_status
 from nncourse.demo import ClassRoom, DemoStudent, course_copy
@@ -41,8 +42,11 @@ def test_a_sandboxed_python_sees_only_its_folder(tmp_path):
     work.mkdir()
     ipc.mkdir()
     (tmp_path / "gradebook.db").write_text("secret")
+    # the package folder is bound (the test cells import nncourse.checks), nothing else of
+    # the folder it lives in: with an editable install, the course repository
+    repo = os.path.dirname(os.path.dirname(nncourse.__file__))
     code = ("import os, json; print(json.dumps([sorted(os.listdir(os.path.dirname(os.getcwd()))),"
-            " os.path.exists('/work/main'), sorted(os.environ)]))")
+            f" sorted(os.listdir({repo!r})), sorted(os.environ)]))")
     cmd = sandbox.Sandbox(work, ipc).command([sys.executable, "-c", code],
                                              cgroup=None)
     os.environ["NNCOURSE_TEST_SECRET"] = "x"
@@ -50,9 +54,10 @@ def test_a_sandboxed_python_sees_only_its_folder(tmp_path):
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     finally:
         del os.environ["NNCOURSE_TEST_SECRET"]
-    siblings, repo_visible, env = json.loads(out)
+    siblings, repo_seen, env = json.loads(out)
     assert siblings == ["ipc", "work"]  # not gradebook.db
-    assert not repo_visible
+    # the package and (where it lives there) the virtualenv: not source/, not the config
+    assert set(repo_seen) <= {"nncourse", ".venv"} and "nncourse" in repo_seen
     assert "NNCOURSE_TEST_SECRET" not in env and "HOME" in env
 
 
