@@ -1,0 +1,165 @@
+"""The most common mistakes of a class, counted from what each student was told.
+
+Every failed test cell of a graded submission is one piece of feedback a student received
+(recorded by the trusted verdict, never parsed from HTML). Feedback is grouped by
+
+1. the mistake the checks named (`mistake`, e.g. "bias_missing"), when there is one;
+2. otherwise the hint the student read, normalised: numbers, code in backticks and value
+   summaries such as `<array (3, 4)>` stand for any value, so "adding `bias`" and "adding
+   `biases`" or "got 0.3" and "got 2.8" are the same advice;
+3. otherwise the failure message, normalised the same way, without the call in front
+   ("neuron_output([1, 2, 3], ...) returned None: ..." -> "returned None: ...").
+
+A group counts the distinct students who received it, in which exercises, and keeps one
+example, the text one student actually read (the first in student order).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CODE = re.compile(r"`[^`\n]*`")
+_SUMMARY = re.compile(r"<[A-Za-z_][\w.]*(?: [^<>\n]*)?>")  # <list (3, 3)>, <array (3, 4)>
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?(?!\w)")
+_SEQUENCE = re.compile(r"[\[(]\s*(?:#|…|\[…\])(?:\s*,\s*(?:#|…|\[…\]))*\s*,?\s*[\])]")
+_CALL = re.compile(r"^[A-Za-z_][\w.]*\(")
+
+TITLE_LENGTH = 64
+
+
+def normalise(text: str) -> str:
+    """The advice of a text, without the values it was about."""
+    text = " ".join(text.split())
+    text = _CODE.sub("`…`", text)
+    text = _SUMMARY.sub("…", text)
+    text = _NUMBER.sub("#", text)
+    while True:
+        shorter = _SEQUENCE.sub("[…]", text)
+        if shorter == text:
+            break
+        text = shorter
+    return text.strip().rstrip(".")
+
+
+def without_call(text: str) -> str:
+    """'f([1, 2], 3) returned None: ...' -> 'returned None: ...' (the text when no call)."""
+    if not _CALL.match(text):
+        return text
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return text[index + 1:].lstrip()
+    return text
+
+
+def first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+@dataclass
+class MistakeGroup:
+    """One piece of advice and who received it."""
+
+    kind: str  # "mistake" (named by the checks), "hint" or "message"
+    key: str
+    example: str  # what one student was told, word for word
+    mistake: str = ""  # the checks' name for it, when kind == "mistake"
+    students: set[str] = field(default_factory=set)
+    cells: int = 0  # failed test cells that received it
+    by_exercise: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.students)
+
+    @property
+    def exercises(self) -> list[tuple[str, int]]:
+        """(exercise, students) with the most students first, then by name."""
+        return sorted(((name, len(who)) for name, who in self.by_exercise.items()),
+                      key=lambda item: (-item[1], item[0]))
+
+    @property
+    def title(self) -> str:
+        """A short label: the first clause of the advice, without the call and asides."""
+        text = _without_asides(without_call(self.example))
+        clause = _split_top(text)
+        head = clause[0].strip().rstrip(".")
+        if self.kind == "message":
+            # what follows the call: "is not right yet" reads "Not right yet", and
+            # "on fresh inputs is not right yet" says where last
+            fresh = head.startswith("on fresh inputs ")
+            head = head.removeprefix("on fresh inputs ").removeprefix("is ")
+            if len(head) < 24 and len(clause) > 1:
+                # a short verb phrase ("returned None") says more with its explanation,
+                # unless that is about this one example's values
+                rest = _split_top(clause[1].strip())[0]
+                rest = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0].rstrip(". ")
+                if rest and not re.search(r"\d", rest):
+                    head = f"{head}: {rest}"
+            if fresh:
+                head += " on fresh inputs"
+        if self.kind == "mistake" and not head:
+            head = self.mistake
+        if len(head) > TITLE_LENGTH:
+            head = head[:TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+        return head[:1].upper() + head[1:]
+
+
+def _without_asides(text: str) -> str:
+    """The text without parenthesised asides, e.g. '(line 2 of the cell ...: `...`)'."""
+    out, depth, code = [], 0, False
+    for char in text:
+        if char == "`":
+            code = not code
+        if not code and char == "(":
+            depth += 1
+            continue
+        if not code and char == ")" and depth:
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(char)
+    return " ".join("".join(out).split())
+
+
+def _split_top(text: str) -> list[str]:
+    """Split at the first ': ' outside code spans."""
+    code = False
+    for index, char in enumerate(text):
+        if char == "`":
+            code = not code
+        elif not code and text.startswith(": ", index):
+            return [text[:index], text[index + 2:]]
+    return [text]
+
+
+def feedback_key(hint: str, message: str, mistake: str) -> tuple[str, str]:
+    """(kind, key) of one piece of feedback."""
+    if mistake:
+        return "mistake", mistake
+    if hint.strip():
+        return "hint", normalise(hint)
+    text = without_call(first_line(message))
+    return "message", normalise(text) if text else "failed without a message"
+
+
+def group_mistakes(failures) -> list[MistakeGroup]:
+    """Group (student, assignment, data.Cell) failures; the most students first."""
+    groups: dict[tuple[str, str], MistakeGroup] = {}
+    for student, _assignment, cell in failures:
+        kind, key = feedback_key(cell.hint, cell.message, cell.mistake)
+        example = cell.hint.strip() or first_line(cell.message) or key
+        group = groups.get((kind, key))
+        if group is None:
+            group = groups[(kind, key)] = MistakeGroup(
+                kind, key, " ".join(example.split()), cell.mistake if kind == "mistake" else "")
+        group.students.add(student)
+        group.cells += 1
+        group.by_exercise.setdefault(cell.exercise, set()).add(student)
+    return sorted(groups.values(), key=lambda g: (-g.count, -g.cells, g.kind, g.key))
