@@ -82,41 +82,43 @@ def _style():
     return matplotlib.rc_context(STYLE)
 
 
-def swarm_offsets(values: list[float], width: float = 0.78, step: float = 0.07) -> np.ndarray:
-    """x offsets that put equal values side by side (scores are few distinct numbers)."""
-    offsets = np.zeros(len(values))
-    groups: dict[float, list[int]] = {}
-    for index, value in enumerate(values):
-        groups.setdefault(round(value, 1), []).append(index)
-    for members in groups.values():
-        k = len(members)
-        gap = min(step, width / max(k, 1))
-        offsets[members] = (np.arange(k) - (k - 1) / 2) * gap
-    return offsets
+#: score bins of the distribution: 10 points wide, centred on 0%, 10%, ... 100%
+BIN_CENTRES = np.arange(0, 101, 10)
+
+
+def binned(percents: list[float]) -> np.ndarray:
+    """How many scores fall in each bin of BIN_CENTRES (57% counts in the 60% bin)."""
+    index = np.clip(np.floor((np.asarray(percents, dtype=float) + 5) / 10), 0, 10).astype(int)
+    return np.bincount(index, minlength=len(BIN_CENTRES))
 
 
 def score_distribution(chapters) -> Image | None:
-    """One column per chapter: every graded student's score as % of the chapter's points."""
+    """One column per chapter: a histogram of its scores, turned on its side and centred."""
     shown = [c for c in chapters if c.percents]
     if not shown:
         return None
+    counts = [binned(c.percents) for c in shown]
+    widest = max(int(c.max()) for c in counts)
     with _style():
-        fig = _figure(3.8)
+        fig = _figure(4.2)
         ax = fig.add_subplot()
-        most = max(len(c.percents) for c in shown)
-        size = float(np.clip(60 - most / 2, 8, 48))
-        for x, chapter in enumerate(shown):
-            values = chapter.percents
-            ax.scatter(x + swarm_offsets(values), values, s=size, color=DOTS, alpha=0.75,
-                       linewidths=0, zorder=3)
-            ax.hlines(chapter.median, x - 0.34, x + 0.34, color=INK, linewidth=2, zorder=2)
+        for x, (chapter, count) in enumerate(zip(shown, counts, strict=True)):
+            width = 0.8 * count / widest
+            ax.barh(BIN_CENTRES, width, left=x - width / 2, height=8, color=DOTS, alpha=0.85,
+                    zorder=3)
+            for centre, n, w in zip(BIN_CENTRES, count, width, strict=True):
+                if n:
+                    ax.text(x + w / 2 + 0.03, centre, str(n), va="center", fontsize=7,
+                            color=INK, zorder=5)
+            ax.scatter([x], [chapter.median], marker="D", s=40, color=INK,
+                       edgecolors="white", linewidths=1.2, zorder=6)
         ax.set_xticks(range(len(shown)),
                       [f"{c.assignment[:2]}\nn={c.graded}" for c in shown])
         ax.set_xlim(-0.6, len(shown) - 0.4)
         ax.set_ylim(-6, 106)
         ax.set_yticks(range(0, 101, 20), [f"{v}%" for v in range(0, 101, 20)])
         ax.set_ylabel("score (% of the chapter's points)")
-        ax.set_xlabel("chapter (n = graded submissions); black line: median")
+        ax.set_xlabel("chapter (n = graded submissions); bar width: students; diamond: median")
         ax.grid(axis="y", color=GRID, zorder=0)
         alt = "Scores per chapter: " + "; ".join(
             f"{c.assignment}: {c.graded} graded, median {c.median:.0f}%" for c in shown)
@@ -205,8 +207,9 @@ def grading_times(timing) -> Image | None:
             bins = np.linspace(min(seconds), max(seconds), 41)
         ax.hist(seconds, bins=bins, color=BARS, edgecolor="white", linewidth=0.6, zorder=3)
         ax.axvline(timing.median, color=INK, linestyle="--", linewidth=1.2, zorder=4)
-        ax.text(timing.median, 1.0, f" median {timing.median:.1f} s",
-                transform=ax.get_xaxis_transform(), va="top", fontsize=9, color=INK)
+        ax.text(timing.median, 0.97, f" median {timing.median:.1f} s ",
+                transform=ax.get_xaxis_transform(), va="top", fontsize=9, color=INK, zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("seconds to grade one submission (kernel, tests, trusted run, feedback)")
         ax.set_ylabel("submissions")

@@ -70,6 +70,7 @@ class MistakeGroup:
     key: str
     example: str  # what one student was told, word for word
     mistake: str = ""  # the checks' name for it, when kind == "mistake"
+    from_message: bool = False  # the example is a failure message, not a hint
     students: set[str] = field(default_factory=set)
     cells: int = 0  # failed test cells that received it
     by_exercise: dict[str, set[str]] = field(default_factory=dict)
@@ -90,7 +91,7 @@ class MistakeGroup:
         text = _without_asides(without_call(self.example))
         clause = _split_top(text)
         head = clause[0].strip().rstrip(".")
-        if self.kind == "message":
+        if self.from_message:
             # what follows the call: "is not right yet" reads "Not right yet", and
             # "on fresh inputs is not right yet" says where last
             fresh = head.startswith("on fresh inputs ")
@@ -154,11 +155,12 @@ def group_mistakes(failures) -> list[MistakeGroup]:
     groups: dict[tuple[str, str], MistakeGroup] = {}
     for student, _assignment, cell in failures:
         kind, key = feedback_key(cell.hint, cell.message, cell.mistake)
-        example = cell.hint.strip() or first_line(cell.message) or key
+        example = cell.hint.strip() or first_line(cell.message)
         group = groups.get((kind, key))
         if group is None:
             group = groups[(kind, key)] = MistakeGroup(
-                kind, key, " ".join(example.split()), cell.mistake if kind == "mistake" else "")
+                kind, key, " ".join((example or key).split()),
+                cell.mistake if kind == "mistake" else "", from_message=not cell.hint.strip())
         group.students.add(student)
         group.cells += 1
         group.by_exercise.setdefault(cell.exercise, set()).add(student)
