@@ -99,7 +99,8 @@ CLASS = {
     (HOSTILE, CH01): ("graded", "", [f"tampering suspected: {SCRIPT}"], answers(
         CH01, ex01_neuron_output=wrong("test_ex01_neuron_output", 3,
                                        f"f() raised ValueError: {SCRIPT}",
-                                       hint=f"<img src=x onerror=alert(3)> {SCRIPT}"),
+                                       # and mathtext that would not parse: drawn as is
+                                       hint=f"<img src=x onerror=alert(3)> {SCRIPT} $\\frac{{$"),
         ex01_neuron_on_samples=bias("test_ex01_neuron_on_samples", 2, "biases")), {}),
     (HOSTILE, CH04): ("graded", "", [], answers(CH04), {}),
 }
