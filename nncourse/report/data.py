@@ -199,6 +199,13 @@ class FlagRow:
     reason: str
     assignments: tuple[str, ...]
 
+    @property
+    def where(self) -> str:
+        """The assignment, or the chapter numbers of several ('00, 02, 03')."""
+        if len(self.assignments) == 1:
+            return self.assignments[0] or "–"
+        return ", ".join(a[:2] for a in self.assignments)
+
 
 @dataclass
 class Timing:

@@ -30,8 +30,12 @@ TITLE_LENGTH = 64
 
 def normalise(text: str) -> str:
     """The advice of a text, without the values it was about."""
+    return values_out(_CODE.sub("`…`", " ".join(text.split())))
+
+
+def values_out(text: str) -> str:
+    """The text with numbers, value summaries and sequences of numbers left out."""
     text = " ".join(text.split())
-    text = _CODE.sub("`…`", text)
     text = _SUMMARY.sub("…", text)
     text = _NUMBER.sub("#", text)
     while True:
@@ -94,17 +98,18 @@ class MistakeGroup:
         if self.from_message:
             # what follows the call: "is not right yet" reads "Not right yet", and
             # "on fresh inputs is not right yet" says where last
-            fresh = head.startswith("on fresh inputs ")
-            head = head.removeprefix("on fresh inputs ").removeprefix("is ")
-            if len(head) < 24 and len(clause) > 1:
-                # a short verb phrase ("returned None") says more with its explanation,
-                # unless that is about this one example's values
-                rest = _split_top(clause[1].strip())[0]
-                rest = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0].rstrip(". ")
-                if rest and not re.search(r"\d", rest):
-                    head = f"{head}: {rest}"
+            fresh = re.match(r"on (fresh \w+) (.*)", head)
             if fresh:
-                head += " on fresh inputs"
+                head = fresh.group(2)
+            head = head.removeprefix("is ")
+            if fresh:
+                head += f" on {fresh.group(1)}"
+            if len(head) < 40 and len(clause) > 1:
+                # a short verb phrase ("returned None") says more with its explanation;
+                # the values of this one example are left out
+                rest = values_out(_split_top(clause[1].strip())[0]).rstrip(". ")
+                if rest:
+                    head = f"{head}: {rest}"
         if self.kind == "mistake" and not head:
             head = self.mistake
         if len(head) > TITLE_LENGTH:
@@ -113,29 +118,31 @@ class MistakeGroup:
 
 
 def _without_asides(text: str) -> str:
-    """The text without parenthesised asides, e.g. '(line 2 of the cell ...: `...`)'."""
-    out, depth, code = [], 0, False
+    """The text without long parenthesised asides such as '(line 2 of the cell that defines
+    `f`: `return x`)'; short ones that say what is meant, '(2,)' or '(one per sample)', stay."""
+    out, stack, code = [], [], False
     for char in text:
         if char == "`":
             code = not code
         if not code and char == "(":
-            depth += 1
-            continue
-        if not code and char == ")" and depth:
-            depth -= 1
-            continue
-        if depth == 0:
-            out.append(char)
-    return " ".join("".join(out).split())
+            stack.append(len(out))
+        out.append(char)
+        if not code and char == ")" and stack:
+            begin = stack.pop()
+            aside = "".join(out[begin:])
+            if not stack and (": " in aside or len(aside) > 30):
+                del out[begin:]
+    joined = " ".join("".join(out).split())
+    return re.sub(r"\s+([,.;:])", r"\1", joined)
 
 
 def _split_top(text: str) -> list[str]:
-    """Split at the first ': ' outside code spans."""
+    """Split after the first clause: at the first ': ' or sentence end outside code spans."""
     code = False
     for index, char in enumerate(text):
         if char == "`":
             code = not code
-        elif not code and text.startswith(": ", index):
+        elif not code and (text.startswith(": ", index) or text.startswith(". ", index)):
             return [text[:index], text[index + 2:]]
     return [text]
 
