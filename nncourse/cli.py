@@ -81,25 +81,48 @@ def cmd_lint(course: Course, args) -> int:
 
 
 def cmd_try(course: Course, args) -> int:
-    """Run every catalogued mistake of the chapters against their tests and show the feedback."""
-    from .authoring.catalogue import load_mistakes
+    """Run every catalogued mistake and alternative of the chapters against their tests."""
+    from .authoring.catalogue import load_alternatives, load_mistakes
     from .authoring.tryout import ChapterTrial
 
+    folder = Path(args.catalogue) if args.catalogue else None
     bad = 0
     for chapter in _chapters(course, args.chapters):
+        mistakes = load_mistakes(course, chapter.id, folder)
+        alternatives = load_alternatives(course, chapter.id, folder)
         with ChapterTrial(chapter) as trial:
             for exercise in trial.exercises():
+                counts = {"rejected": 0, "named": 0, "accepted": 0}
                 result = trial.attempt(exercise, trial.solution(exercise), hidden=True)
-                print(f"{'ok' if result.passed else 'FAILED':6} {exercise}: reference solution")
-                bad += not result.passed
-            for mistake in load_mistakes(course, chapter.id):
-                result = trial.attempt(mistake.exercise, mistake.code,
-                                       hidden=mistake.caught_by == "hidden")
-                good = not result.passed and mistake.hint in result.output
-                bad += not good
-                print(f"{'ok' if good else 'FAILED':6} {mistake.key} ({mistake.caught_by})")
-                if args.verbose or not good:
-                    print("       " + result.output.strip().replace("\n", "\n       "))
+                ok = result.passed and "hint:" not in result.output
+                print(f"{'ok' if ok else 'FAILED':6} {exercise}: reference solution")
+                bad += not ok
+                mine = [m for m in mistakes if m.exercise == exercise]
+                for mistake in mine:
+                    result = trial.attempt(exercise, mistake.code,
+                                           hidden=mistake.caught_by == "hidden")
+                    rejected = not result.passed
+                    named = rejected and mistake.named_in(result.output, result.failure)
+                    counts["rejected"] += rejected
+                    counts["named"] += named
+                    bad += not named
+                    state = "ok" if named else ("UNNAMED" if rejected else "PASSED")
+                    print(f"{state:6} {mistake.key} ({mistake.caught_by}) "
+                          f"[{result.mistake or '-'}]")
+                    if args.verbose or not named:
+                        print("       " + result.output.strip().replace("\n", "\n       "))
+                alts = [a for a in alternatives if a.exercise == exercise]
+                for alternative in alts:
+                    result = trial.attempt(exercise, alternative.code, hidden=True)
+                    ok = result.passed and "hint:" not in result.output
+                    counts["accepted"] += ok
+                    bad += not ok
+                    print(f"{'ok' if ok else 'FAILED':6} {alternative.key} (alternative)")
+                    if not ok:
+                        print("       " + result.output.strip().replace("\n", "\n       "))
+                print(f"== {exercise}: {counts['rejected']}/{len(mine)} wrong answers rejected, "
+                      f"{counts['named']}/{len(mine)} named, {counts['accepted']}/{len(alts)} "
+                      "correct alternatives accepted")
     return 1 if bad else 0
 
 
@@ -186,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
         if name == "try":
             p.add_argument("-v", "--verbose", action="store_true", help="show every feedback")
+            p.add_argument("--catalogue", help="folder of NN_slug.toml files to try instead of "
+                                               "the course's examples/mistakes (a held-out set)")
         p.set_defaults(run_command=func)
 
     p = sub.add_parser("demo", help=cmd_demo.__doc__)

@@ -1,14 +1,32 @@
-"""Unit tests of nncourse.checks: each diagnosis fires on its mistake, and never on a right answer.
+# ruff: noqa: B905  (the functions below imitate student code, which uses zip() without strict=)
+"""Unit tests of nncourse.checks: diagnoses fire on their mistake and never on a right answer,
+probes confirm a mistake before it is named, messages are Failure objects rendered in one
+place, and nothing reaches stderr.
 
 Inputs are non-square and asymmetric on purpose: each mistake then gives a distinct result.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
-from nncourse.checks import AnswerMissing, CheckFailed, check_function, check_raises, check_value
+from nncourse.checks import (
+    SECTIONS,
+    AnswerMissing,
+    CheckFailed,
+    check_function,
+    check_raises,
+    check_value,
+    cite,
+)
+from nncourse.checks.chapters.ch01 import NEURON_OUTPUT
+from nncourse.checks.chapters.ch02 import LAYER_ON_SAMPLES, LAYER_OUTPUT
+from nncourse.checks.chapters.ch03 import COSINE_SIMILARITY, DOT_PRODUCT, NEURON_WITH_NUMPY
+from nncourse.checks.failure import RECENT, Failure
+from nncourse.checks.render import WIDTH, render
 
 X = np.array([[1.0, 2.0, 3.0, 2.5], [2.0, 5.0, -1.0, 2.0]])  # 2 samples x 4 inputs
 W = np.array([[0.2, 0.8, -0.5, 1.0], [0.5, -0.91, 0.26, -0.5], [-0.26, -0.27, 0.17, 0.87]])
@@ -19,14 +37,23 @@ ARGS = {"inputs": X, "weights": W, "biases": B}
 
 def run_check(func, args=ARGS, expected=EXPECTED, **options):
     """Run check_function on `func` published as `student_fn`; return the failure text or ''."""
-    globals()["student_fn"] = func
     try:
-        check_function("student_fn", args, expected, **options)
+        check_function("student_fn", args, expected, namespace={"student_fn": func}, **options)
     except CheckFailed as failure:
-        return str(failure)
-    finally:
-        globals().pop("student_fn", None)
+        return " ".join(str(failure).split())  # the words, wherever the lines were wrapped
     return ""
+
+
+def failure_of(exercise, func, args, expected, name=None):
+    """The Failure `exercise` raises for `func` (None when it passes)."""
+    try:
+        exercise.check(args, expected, namespace={name or exercise.function: func})
+    except CheckFailed as failed:
+        return failed.failure
+    return None
+
+
+# --- the legacy check-by-name functions ---------------------------------------------------
 
 
 def test_right_answer_passes_and_says_so(capsys):
@@ -54,26 +81,7 @@ def test_mistakes_get_their_hint(wrong, hint):
 
 
 def test_transposed_result_is_named():
-    def swapped(x, w, b):
-        return np.dot(w, x.T) + b[:, None]
-
-    assert "transpose of the expected one" in run_check(swapped)
-
-
-def test_bias_along_the_wrong_axis_in_a_square_batch():
-    x = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.0]])
-    w = np.array([[1.0, 0.0], [0.5, 2.0], [-1.0, 1.0]])
-    b = np.array([1.0, 2.0, 3.0])
-    message = run_check(lambda x, w, b: x @ w.T + b[:, None],
-                        {"inputs": x, "weights": w, "biases": b}, x @ w.T + b)
-    assert "wrong axis" in message
-
-
-def test_elementwise_product_is_named():
-    x, w = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
-    message = run_check(lambda x, w, b: x * w + b, {"inputs": x, "weights": w, "bias": 1.0},
-                        float(x @ w + 1.0))
-    assert "element by element" in message
+    assert "transpose of the expected one" in run_check(lambda x, w, b: np.dot(w, x.T) + b[:, None])
 
 
 def test_mutating_the_inputs_is_caught():
@@ -93,7 +101,7 @@ def test_stub_and_missing_answer_say_what_to_do():
 
     assert "still raises the stub's NotImplementedError" in run_check(stub)
     with pytest.raises(AnswerMissing, match="not defined yet"):
-        check_function("no_such_function_here", ARGS, EXPECTED)
+        check_function("no_such_function_here", ARGS, EXPECTED, namespace={})
 
 
 def test_warnings_fail_without_reaching_stderr(capsys):
@@ -113,59 +121,205 @@ def test_plain_python_blocks_numpy_even_through_helpers():
         return helper(inputs, weights) + bias
 
     args = {"inputs": [1.0, 2.0], "weights": [3.0, 4.0], "bias": 1.0}
-    message = run_check(uses_helper, args, 12.0, plain_python=True)
-    assert "asks for plain Python" in message
+    assert "asks for plain Python" in run_check(uses_helper, args, 12.0, plain_python=True)
     assert run_check(lambda i, w, b: sum(x * y for x, y in zip(i, w, strict=True)) + b, args,
                      12.0, plain_python=True) == ""
 
 
-def test_list_concatenation_is_named():
-    message = run_check(lambda a, b: a + b, {"vector_a": [1, 2, 3], "vector_b": [2, 3, 4]},
-                        [3, 5, 7])
-    assert "glues them together" in message
-
-
-def test_shapes_row_vector_vs_flat():
-    row = np.array([[1.0, 2.0, 3.0]])
-    message = run_check(lambda v: v.ravel(), {"vector": row}, row)
-    assert "(1, n)" in message
-
-
 def test_scalar_tolerance_is_explicit():
     assert run_check(lambda: 4.800000000000001, {}, 4.8) == ""
-    assert "got 4.81, expected 4.8" in run_check(lambda: 4.81, {}, 4.8, atol=1e-3)
+    assert "returned 4.81, expected 4.8" in run_check(lambda: 4.81, {}, 4.8, atol=1e-3)
 
 
-def test_check_raises_requires_a_message():
+def test_check_raises_requires_a_message_and_the_sizes():
     def silent(a, b):
         raise ValueError
+
+    def vague(a, b):
+        raise ValueError("lengths differ")
 
     def clear(a, b):
         raise ValueError("lengths differ: 2 and 3")
 
-    for func, ok in ((silent, False), (clear, True)):
-        globals()["length_check"] = func
+    for func, ok in ((silent, False), (vague, False), (clear, True)):
         try:
-            check_raises("length_check", {"a": [1, 2], "b": [1, 2, 3]}, ValueError)
+            check_raises("length_check", {"a": [1, 2], "b": [1, 2, 3]}, ValueError,
+                         must_name=(2, 3), namespace={"length_check": func})
             passed = True
         except CheckFailed:
             passed = False
-        assert passed is ok
+        assert passed is ok, func.__name__
 
 
 def test_check_value_reports_missing_and_wrong():
-    globals()["answer_value"] = (3, 2)
-    check_value("answer_value", (3, 2))
-    globals()["answer_value"] = (2, 3)
+    check_value("answer_value", (3, 2), namespace={"answer_value": (3, 2)})
     with pytest.raises(CheckFailed, match=r"expected \(3, 2\)"):
-        check_value("answer_value", (3, 2))
+        check_value("answer_value", (3, 2), namespace={"answer_value": (2, 3)})
 
 
-def test_feedback_is_short_in_the_notebook():
-    failure = CheckFailed("line one\n  hint: line two")
-    rendered = failure._render_traceback_()
-    assert rendered[0].endswith("line one") and "CheckFailed" in rendered[0]
-    assert rendered[1] == "  hint: line two"
+# --- failures as data, rendered in one place ------------------------------------------------
+
+
+def test_a_failure_is_data_with_a_mistake_name():
+    failure = failure_of(NEURON_OUTPUT, lambda i, w, b: sum(x * y for x, y in zip(i, w)),
+                         {"inputs": [1.0, 2.0, 3.0], "weights": [0.2, 0.8, -0.5], "bias": 2.0},
+                         2.3)
+    assert failure.mistake == "bias_missing" and failure.named
+    assert failure.exercise == "ex01_neuron_output"
+    assert failure.section == "re-read 01 · The bias"
+    data = failure.to_dict()
+    assert data["mistake"] == "bias_missing" and "The bias is missing" in data["message"]
+    assert RECENT[-1] is failure
+
+
+def test_rendered_lines_are_short_and_keep_every_word():
+    long_hint = " ".join(["the bias is missing"] * 20)
+    failure = Failure(call="neuron_output(<list (5,)>, <list (5,)>, 0.37)",
+                      problem="returned 2.96, expected 2.965.", evidence=("x " * 60,),
+                      hint=long_hint, section="re-read 01 · The bias")
+    text = render(failure, prefix="CheckFailed: ")
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    assert "re-read 01 · The bias" in text  # a citation is never split
+    lines = text.splitlines()
+    hint = next(i for i, line in enumerate(lines) if line.startswith("  hint: "))
+    assert lines[hint + 1].startswith(" " * len("  hint: ") + "the")
+
+
+def test_tick_lines_are_wrapped_too(capsys):
+    long = [[0.123456, 1.234567, -2.345678, 3.456789]] * 3
+    NEURON_OUTPUT.check({"inputs": [1.0] * 30, "weights": [0.5] * 30, "bias": 0.0}, 15.0,
+                        namespace={"neuron_output": lambda i, w, b: 15.0})
+    assert long  # (the table above only makes the call line long)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ ") and max(len(line) for line in out.splitlines()) <= WIDTH
+
+
+# --- sections never point ahead ---------------------------------------------------------------
+
+
+def test_citations_never_point_to_a_later_chapter():
+    assert cite("bias", "01") == "re-read 01 · The bias"
+    assert cite("shape_rule", "03") is None  # taught in 05
+    assert cite("return", "00") == "re-read 00 · Loop vs vectorised"
+    assert cite("return", "04") == "re-read 01 · From a formula to a function"
+    for concept, places in SECTIONS.items():
+        assert [p[0] for p in places] == sorted(p[0] for p in places), concept
+
+
+def test_a_general_explanation_drops_a_later_section():
+    def swapped(inputs, weights, bias):
+        return np.dot(np.ones((2, 3)), inputs) + bias  # a shape error
+
+    failure = failure_of(NEURON_WITH_NUMPY, swapped, {"inputs": np.ones(4),
+                         "weights": np.ones(4), "bias": 1.0}, 5.0)
+    assert failure.mistake == "shape_mismatch"
+    assert failure.section is None  # the shape rule is chapter 05's: not cited in 03
+
+
+# --- probe, then name ---------------------------------------------------------------------------
+
+NEURON = {"inputs": [1.0, 2.0, 3.0], "weights": [0.2, 0.8, -0.5], "bias": 2.0}
+FINE = {"inputs": [1.13, -2.71, 0.35], "weights": [0.29, 0.83, -0.57], "bias": 0.47}
+FINE_EXPECTED = 1.13 * 0.29 - 2.71 * 0.83 - 0.35 * 0.57 + 0.47
+NEGATIVE_BIAS = {"inputs": [1.0, 2.0, 3.0], "weights": [0.2, 0.8, -0.5], "bias": -2.0}
+
+
+@pytest.mark.parametrize(("code", "mistake"), [
+    (lambda i, w, b: sum(x * y for x, y in zip(i, w)), "bias_missing"),
+    (lambda i, w, b: sum(x * y + b for x, y in zip(i, w)), "bias_per_input"),
+    (lambda i, w, b: sum(x * y for x, y in zip(i, w)) * b, "bias_multiplied"),
+    (lambda i, w, b: sum(x * (y + b) for x, y in zip(i, w)), "bias_on_weights"),
+    (lambda i, w, b: sum(x * y for x, y in zip(i[:-1], w[:-1])) + b, "last_input_skipped"),
+    (lambda i, w, b: sum(x * y for x, y in zip(i[1:], w[1:])) + b, "first_input_skipped"),
+    (lambda i, w, b: sum(int(x * y) for x, y in zip(i, w)) + b, "int_truncation"),
+    (lambda i, w, b: round(sum(x * y for x, y in zip(i, w)) + b, 1), "rounded"),
+    (lambda i, w, b: sum(i) * sum(w) + b, "product_of_sums"),
+    (lambda i, w, b: 2.3, "ignores_params"),
+])
+def test_probes_name_the_mistake(code, mistake):
+    failure = failure_of(NEURON_OUTPUT, code, FINE, FINE_EXPECTED)
+    assert failure is not None and failure.mistake == mistake
+    assert failure.evidence, "a named mistake shows the probes that confirm it"
+
+
+@pytest.mark.parametrize("code", [
+    lambda i, w, b: 0.0,  # a constant 0 looks like a multiplied bias on zero inputs only
+    lambda i, w, b: sum(x * y for x, y in zip(i, w)) + b + (1.0 if len(i) == 3 else 0.0),
+    lambda i, w, b: sum(x * abs(y) for x, y in zip(i, w)) + b,
+    lambda i, w, b: sum(x * y for x, y in zip(i, w)) + abs(b),
+])
+def test_unknown_mistakes_are_described_not_named(code):
+    failure = failure_of(NEURON_OUTPUT, code, NEGATIVE_BIAS, -1.7)
+    assert failure is not None
+    assert not failure.named or failure.mistake.startswith("ignores_"), failure.render()
+
+
+def test_collapsed_answers_are_not_taken_for_an_ignored_parameter():
+    def floor_division(a, b):
+        return np.dot(a, b) // (np.linalg.norm(a) * np.linalg.norm(b))
+
+    failure = failure_of(COSINE_SIMILARITY, floor_division,
+                         {"vector_a": np.array([3.0, 1.0]), "vector_b": np.array([1.0, 2.0])},
+                         1 / np.sqrt(2))
+    assert failure.mistake == "int_truncation"
+
+
+def test_layer_probes_tell_loop_mistakes_apart():
+    args = {"inputs": [1.0, 2.0, 3.0, 2.5], "weights": W.tolist(), "biases": B.tolist()}
+    expected = (W @ np.array(args["inputs"]) + B).tolist()
+
+    def skip_last_neuron(x, w, b):
+        return [sum(p * q for p, q in zip(row, x)) + c for row, c in zip(w[:-1], b[:-1])]
+
+    def first_bias(x, w, b):
+        return [sum(p * q for p, q in zip(row, x)) + b[0] for row in w]
+
+    assert failure_of(LAYER_OUTPUT, skip_last_neuron, args, expected).mistake \
+        == "last_neuron_skipped"
+    assert failure_of(LAYER_OUTPUT, first_bias, args, expected).mistake == "first_bias_for_all"
+    samples = {"samples": X.tolist(), "weights": W.tolist(), "biases": B.tolist()}
+
+    def neurons_outside(s, w, b):
+        return [[sum(p * q for p, q in zip(row, x)) + c for x in s] for row, c in zip(w, b)]
+
+    assert failure_of(LAYER_ON_SAMPLES, neurons_outside, samples, EXPECTED.tolist()).mistake \
+        == "transposed"
+
+
+def test_a_failing_check_answers_well_under_100_ms():
+    def wrong(i, w, b):
+        return sum(x * y for x, y in zip(i, w))
+
+    start = time.perf_counter()
+    for _ in range(10):
+        failure_of(NEURON_OUTPUT, wrong, NEURON, 2.3)
+    assert (time.perf_counter() - start) / 10 < 0.05
+
+
+def test_probes_are_quiet_and_warnings_never_reach_stderr(capsys):
+    def noisy(a, b):
+        print("debug", a)
+        return float(np.sqrt(np.sum(a) - 100.0))  # nan + RuntimeWarning on every call
+
+    failure = failure_of(COSINE_SIMILARITY, noisy,
+                         {"vector_a": np.array([3.0, 1.0]), "vector_b": np.array([1.0, 2.0])},
+                         1 / np.sqrt(2))
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.count("debug") == 1  # the test's own call prints; probes do not
+    assert failure.mistake == "warning"
+
+
+def test_must_raise_names_what_came_back_instead():
+    def returns_error(a, b):
+        if len(a) != len(b):
+            return ValueError("lengths differ")
+        return sum(x * y for x, y in zip(a, b))
+
+    with pytest.raises(CheckFailed) as failed:
+        DOT_PRODUCT.check_raises({"vector_a": [1, 2, 3], "vector_b": [1]}, ValueError,
+                                 must_name=(3, 1), namespace={"dot_product": returns_error})
+    assert failed.value.mistake == "returned_exception"
 
 
 def test_chapter09_reads_a_layer_as_plain_data():

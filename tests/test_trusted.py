@@ -34,7 +34,8 @@ PATCHES = {
                      "np.allclose = lambda *a, **k: True\n",
     # every check prints its ✓ line and passes
     "replaces_checks": "import nncourse.checks as _c\n"
-                       "_c.check_function = lambda *a, **k: print('✓ fine')\n",
+                       "_c.check_function = lambda *a, **k: print('✓ fine')\n"
+                       "_c.Exercise.check = lambda *a, **k: print('✓ fine')\n",
     # every later cell, the test cells included, becomes `pass`
     "empties_cells": "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\n",
 }

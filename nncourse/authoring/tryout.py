@@ -8,6 +8,7 @@ tests), and finally restores the master's solution so attempts do not leak into 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import nbformat
@@ -24,6 +25,14 @@ from .cells import cells_by_id, grade_id, is_answer, without_markers
 class Attempt:
     passed: bool
     output: str  # everything the test cell showed: ✓ lines, the error and its message
+    failure: dict | None = None  # the Failure the checks raised, as data (None: passed)
+
+    @property
+    def mistake(self) -> str | None:
+        return (self.failure or {}).get("mistake")
+
+
+_CHECKS = "__import__('nncourse.checks.failure', fromlist=['RECENT'])"
 
 
 def output_text(outputs) -> str:
@@ -86,13 +95,24 @@ class ChapterTrial:
         """Run `code` as the answer to `exercise`, then its test cell; then restore."""
         test_id = f"test_{exercise}"
         test_cell = (self.source_cells if hidden else self.release_cells)[test_id]
+        self._run(f"{_CHECKS}.forget()")
         try:
             answer = self._run(code)
             test = self._run(test_cell.source)
         finally:
             self._run(self.solution(exercise))
         text = output_text(answer.outputs + test.outputs)
-        return Attempt(passed=not has_failed(test), output=text)
+        passed = not has_failed(test)
+        failure = None if passed else self._last_failure()
+        return Attempt(passed=passed, output=text, failure=failure)
+
+    def _last_failure(self) -> dict | None:
+        """The Failure the test cell raised, read back from the kernel as JSON."""
+        cell = self._run(f"print({_CHECKS}.last_failure_json())")
+        try:
+            return json.loads(output_text(cell.outputs).strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return None
 
     def _run(self, source: str):
         """Run `source` in the kernel as a scratch cell; the executed cell comes back."""

@@ -19,6 +19,8 @@ def fmt_number(x) -> str:
         return str(bool(x))
     if isinstance(x, numbers.Integral):
         return str(int(x))
+    if float(x) == 0:
+        return "0"  # not "-0"
     return f"{float(x):.6g}"
 
 

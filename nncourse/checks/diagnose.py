@@ -1,4 +1,6 @@
-"""Name the mistake behind a wrong answer, from the expected values and the inputs alone.
+"""Legacy relation detectors: name a mistake from one wrong answer, its expected value and
+the inputs. Chapters 04-08 still pass these as `mistakes=`; new checks use probes (see
+probes.py and layers.py), which confirm a mistake on several calls before naming it.
 
 Each detector asks one question of the form "is the student's result exactly what this
 mistake would give?", answered from the expected values and the call's inputs (for
@@ -78,21 +80,37 @@ Detector = Callable[[Case], "str | None"]
 DETECTORS: list[Detector] = []
 
 
+class Mistakes(tuple):
+    """An exercise's legacy detectors, with the exercise they belong to:
+    Mistakes("ex06_best_neuron_per_sample", argmax_per_neuron, ...). check_function takes
+    its `exercise` from here, so the hints never cite a chapter after it."""
+
+    def __new__(cls, exercise: str, *detectors: Detector):
+        made = super().__new__(cls, detectors)
+        made.exercise = exercise
+        return made
+
+
 def detector(func: Detector) -> Detector:
     """Register a detector; registration order is the order detectors are tried in."""
     DETECTORS.append(func)
     return func
 
 
+def attempt(detect: Detector, case: Case):
+    """detect(case); None when it does not apply or raises (it must never break a check)."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return detect(case)
+    except Exception:
+        return None
+
+
 def diagnose(case: Case, extra: tuple[Detector, ...] = (), general: bool = True) -> str | None:
     """The hint of the first detector (exercise-specific ones first) that recognises the answer."""
     for found in (*extra, *(DETECTORS if general else ())):
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                hint = found(case)
-        except Exception:  # a detector that does not apply must never break the check
-            hint = None
+        hint = attempt(found, case)
         if hint:
             return hint
     return None

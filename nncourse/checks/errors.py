@@ -1,4 +1,11 @@
-"""Explain an exception raised by the student's code in the course's own terms."""
+"""Explain an exception raised by the student's code in the course's own terms.
+
+`explain(exc, args)` gives the problem line ("raised IndexError (line 3 of the cell that
+defines `f`: ...): list index out of range") and a Hint with the mistake's name and the
+concept to re-read; the check that called it resolves the concept against the exercise's
+chapter, so an explanation never cites a chapter the student has not reached.
+Exercises put their own explanations first through `Exercise(error_hints=...)`.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,11 @@ import re
 
 import numpy as np
 
-from .sections import reread
+from .failure import Hint
 from .student import location
 
 STUB_MESSAGE = "Replace this line with your answer"
+PLAIN_PYTHON = "this exercise asks for plain Python"
 
 
 class PlainPythonOnly(Exception):
@@ -17,8 +25,13 @@ class PlainPythonOnly(Exception):
 
 
 def is_stub(exc: BaseException) -> bool:
-    """True for the NotImplementedError that nbgrader's student stub raises."""
+    """True for the NotImplementedError that nbgrader's student stub raises: the one stub
+    detector of every check."""
     return isinstance(exc, NotImplementedError)
+
+
+def uses_numpy(exc: BaseException) -> bool:
+    return isinstance(exc, PlainPythonOnly) or str(exc).startswith(PLAIN_PYTHON)
 
 
 def where_in_answer(exc: BaseException) -> str:
@@ -66,74 +79,108 @@ def _layout_advice(args: dict) -> str:
     return "Check the order of the operands and whether one of them needs transposing (.T)"
 
 
-def explain(exc: BaseException, call: str, args: dict) -> str:
-    """One paragraph saying what went wrong and which idea to revisit."""
-    kind = type(exc).__name__
+def problem_of(exc: BaseException) -> str:
+    """'raised IndexError (line 3 of ...): list index out of range'."""
     text = str(exc)
-    where = where_in_answer(exc)
+    return f"raised {type(exc).__name__}{where_in_answer(exc)}" + (f": {text}" if text else "")
+
+
+def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
+    """The problem line for an exception, and a Hint saying what it means."""
+    text = str(exc)
     if is_stub(exc):
-        return (
-            f"{call} still raises the stub's NotImplementedError: in the answer cell, replace "
-            "the `raise NotImplementedError(...)` line with your code, run that cell, then run "
-            "this test again."
-        )
-    if isinstance(exc, PlainPythonOnly):
-        return f"{call}: {text}"
+        return "still raises the stub's NotImplementedError.", Hint(
+            "stub",
+            "In the answer cell, replace the `raise NotImplementedError(...)` line with your "
+            "code, run that cell, then run this test again.", named=False)
+    if uses_numpy(exc):
+        return f"used NumPy: {text}", Hint(
+            "uses_numpy", "Loops, zip and sum on lists do it all; leave numpy out of this one.")
+    problem = problem_of(exc)
     if "not aligned" in text or "mismatch in its core dimension" in text:
         shapes = shapes_in(text)[:2]
         named = " · ".join(_named_shapes(shapes, args)) or "two arrays"
         if len(shapes) == 2 and len(shapes[0]) == 1 and len(shapes[1]) == 2 \
                 and shapes[1][1] == shapes[0][0]:
-            return (
-                f"{call} raised {kind}{where}: you took a dot product of {named}, but a product "
-                "needs the inner dimensions to agree: put the weights first, "
-                f"np.dot(weights, inputs) ({reread('weights_first')})."
-            )
-        return (
-            f"{call} raised {kind}{where}: you took a dot product of {named}, but a product "
-            "(s, m) · (m, n) needs the inner dimensions to agree. "
-            f"{_layout_advice(args)} ({reread('shape_rule')})."
-        )
+            return problem, Hint(
+                "shape_mismatch",
+                f"You took a dot product of {named}, but a product needs the inner dimensions "
+                "to agree: put the weights first, np.dot(weights, inputs).",
+                "weights_first")
+        return problem, Hint(
+            "shape_mismatch",
+            f"You took a dot product of {named}, but a product (s, m) · (m, n) needs the inner "
+            f"dimensions to agree. {_layout_advice(args)}.", "shape_rule")
     if "could not be broadcast" in text:
         shapes = shapes_in(text)
         named = " and ".join(_named_shapes(shapes, args)) or "two arrays"
         bias_sizes = {int(np.size(v)) for k, v in args.items() if "bias" in k.lower()}
         weight_shapes = {np.shape(v) for k, v in args.items() if "weight" in k.lower()}
         if weight_shapes & set(shapes):
-            advice = ("A grid the shape of the weights means the products x·w were never "
-                      "summed: `*` works element by element, a weighted sum needs np.dot "
-                      f"({reread('dot')}).")
-        elif any(int(np.prod(shape)) in bias_sizes for shape in shapes):
-            advice = ("Biases have one value per neuron and must match the last axis (the "
-                      f"columns) of the weighted sums ({reread('broadcast')}).")
-        else:
-            advice = ("`*` and `+` work element by element and need matching shapes; a "
-                      f"weighted sum needs a dot product (np.dot) ({reread('dot')}).")
-        return f"{call} raised {kind}{where}: NumPy cannot line up {named} element by element. " \
-            + advice
+            return problem, Hint(
+                "broadcast",
+                f"NumPy cannot line up {named} element by element. A grid the shape of the "
+                "weights means the products x·w were never summed: `*` works element by "
+                "element, a weighted sum needs np.dot.", "dot")
+        if any(int(np.prod(shape)) in bias_sizes for shape in shapes):
+            return problem, Hint(
+                "broadcast",
+                f"NumPy cannot line up {named} element by element. Biases have one value per "
+                "neuron and must match the last axis (the columns) of the weighted sums.",
+                "broadcast")
+        return problem, Hint(
+            "broadcast",
+            f"NumPy cannot line up {named} element by element: `*` and `+` work element by "
+            "element and need matching shapes; a weighted sum needs a dot product (np.dot).",
+            "dot")
     if isinstance(exc, TypeError) and "can't multiply sequence" in text:
-        return (
-            f"{call} raised {kind}{where}: Python lists do not do arithmetic, so `list * list` "
-            "(or `list * float`) fails. Multiply the elements one pair at a time in a loop "
-            f"(zip), or turn them into NumPy arrays ({reread('lists')})."
-        )
+        return problem, Hint(
+            "list_arithmetic",
+            "Python lists do not do arithmetic, so `list * list` (or `list * float`) fails. "
+            "Multiply the elements one pair at a time in a loop (zip).", "lists")
+    if isinstance(exc, TypeError) and ("builtin_function_or_method" in text
+                                       or "'method'" in text):
+        return problem, Hint(
+            "method_not_called",
+            "A method was used without calling it: `values.min` is the method itself, "
+            "`values.min()` its result. Add the parentheses.", "min_max")
+    if isinstance(exc, TypeError) and "NoneType" in text:
+        return problem, Hint(
+            "none_value",
+            "A value in that line is None: a function that prints instead of returning gives "
+            "None. Make every helper end with `return <result>`.", "return")
     if isinstance(exc, TypeError) and ("unsupported operand" in text or "concatenate" in text):
-        return (
-            f"{call} raised {kind}{where}: {text}. Arithmetic between a number and a list, or "
-            f"between lists, is not element-wise in plain Python ({reread('lists')})."
-        )
+        return problem, Hint(
+            "list_operand",
+            "Arithmetic between a number and a list, or between lists, is not element-wise in "
+            "plain Python: work on one number at a time.", "lists")
+    if isinstance(exc, TypeError) and "not iterable" in text:
+        return problem, Hint(
+            "not_iterable",
+            "A `for` loop (or zip) was given a single number or a function instead of a "
+            "list: loop over the lists your function receives.", "layer_loops")
+    if isinstance(exc, AttributeError) and "numpy.ndarray" in text and "'ptp'" in text:
+        return problem, Hint(
+            "numpy_attribute",
+            "NumPy 2 removed the array method .ptp(); the range is values.max() - "
+            "values.min() (or the function np.ptp(values)).", "min_max")
+    if isinstance(exc, AttributeError) and "'list' object" in text:
+        return problem, Hint(
+            "list_not_array",
+            "A Python list has no NumPy methods: this function receives NumPy arrays, or "
+            "turn the list into one with np.array(...).", "arrays")
     if isinstance(exc, IndexError):
-        return (
-            f"{call} raised {kind}{where}: {text}. Your loop reads past the end of a list or "
-            "an array: take each loop's range from the length of what it walks through "
-            "(range(len(rows)), len(matrix[0]) for columns) or use zip(...)."
-        )
+        return problem, Hint(
+            "index_out_of_range",
+            "Your loop reads past the end of a list or an array: take each loop's range from "
+            "the length of what it walks through (range(len(row)) for the inputs of one row, "
+            "range(len(rows)) for the rows) or use zip(...).", "layer_loops")
     if isinstance(exc, NameError):
-        return (
-            f"{call} raised {kind}{where}: {text}. Define every name your function uses inside "
-            "it or as a parameter (and import numpy as np if you use np), then run the answer "
-            "cell again."
-        )
+        return problem, Hint(
+            "name_error",
+            "Define every name your function uses inside it or as a parameter (and import "
+            "numpy as np if you use np), then run the answer cell again.")
     if isinstance(exc, RecursionError):
-        return f"{call} raised RecursionError{where}: the function calls itself without end."
-    return f"{call} raised {kind}{where}: {text}"
+        return "raised RecursionError: the function calls itself without end.", Hint(
+            "recursion", "Call the helper you mean, not the function itself.", named=False)
+    return problem, Hint("exception", "", named=False)

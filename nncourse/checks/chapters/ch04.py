@@ -4,9 +4,9 @@ The general checks explain a NumPy shape error with the matrix-product shape rul
 chapter 05. A chapter 04 student has not met it yet: here a layer is np.dot(weights,
 inputs) with W of shape (n_neurons, n_inputs), and the classic mistakes are putting the
 inputs first or transposing weights that are already in the right layout. The helpers
-below run the student's function through check_function / check_raises, but first turn
-those shape errors into chapter 04 explanations, and add detectors for the exercises'
-own mistakes.
+below run the student's function through check_function / check_raises with this
+chapter's explanations of those shape errors as `error_hints`, and detectors for the
+exercises' own mistakes.
 
 Like every check module this one ships to students: it holds no reference solution. The
 detectors relate a wrong answer to the expected one and to the call's inputs only.
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core import CheckFailed, answer, check_function, check_raises
+from ..core import check_function, check_raises
 from ..diagnose import Case
 from ..errors import shapes_in
+from ..failure import Hint
 from ..sections import reread
-from . import explaining, notebook
+from . import notebook
 
 __all__ = ["check_layer", "check_output_size", "check_refuses", "check_strongest"]
 
@@ -84,27 +85,29 @@ def _layer_error(exc: BaseException, args: dict) -> str | None:
     return None
 
 
-def _explaining(func, args: dict, valid_shapes: bool = False):
-    """`func`, but its shape errors come back explained in chapter 04 terms.
+def _error_hints(args: dict, valid_shapes: bool = False) -> tuple:
+    """This chapter's words for the shape errors of a layer (an Exercise error hook).
 
     valid_shapes: the call's shapes fit, so refusing them (ValueError or a failed
     assert) is itself the mistake to explain.
     """
 
-    def explain_error(exc: BaseException) -> str | None:
+    def explain_error(exc: BaseException, _args: dict) -> Hint | None:
         message = _layer_error(exc, args) if isinstance(exc, ValueError) else None
-        if message is None and valid_shapes:
-            message = _refused_valid(exc, args)
-        return message
+        if message is not None:
+            return Hint("shape_mismatch", message[0].upper() + message[1:])
+        if valid_shapes and isinstance(exc, (ValueError, AssertionError)):
+            return Hint("refused_valid_shapes", _refused_valid(exc, args))
+        return None
 
-    return explaining(func, explain_error, (ValueError, AssertionError))
+    return (explain_error,)
 
 
 def _refused_valid(exc: BaseException, args: dict) -> str:
     x, w, b = (_shape_of(args, role) for role in ("inputs", "weights", "bias"))
     said = f" ({str(exc)!r})" if str(exc) else ""
     return (
-        f"your function refused shapes that fit{said}: `weights` {w} is {w[0]} neurons × "
+        f"Your function refused shapes that fit{said}: `weights` {w} is {w[0]} neurons × "
         f"{w[1]} inputs, `inputs` {x} has one value per column and `biases` {b} one value per "
         f"neuron. Compare the inputs with the columns of the weights, weights.shape[1], and "
         f"the biases with the rows, weights.shape[0] ({reread('weights_first')})."
@@ -281,41 +284,37 @@ def winner_without_biases(index: int | None):
 
 
 def _check(namespace: dict, name: str, args: dict, expected, label: str | None,
-           mistakes: tuple, valid_shapes: bool = False) -> None:
+           mistakes: tuple, exercise: str, valid_shapes: bool = False) -> None:
     """check_function on the student's `name`, its shape errors explained in chapter 04 terms."""
-    func = answer(name, namespace)
-    if callable(func):
-        func = _explaining(func, args, valid_shapes)
-    check_function(name, args, expected, label=label, mistakes=mistakes, namespace={name: func})
+    check_function(name, args, expected, label=label, mistakes=mistakes, namespace=namespace,
+                   exercise=exercise, error_hints=_error_hints(args, valid_shapes))
 
 
 def check_layer(name: str, args: dict, expected, *, label: str | None = None) -> None:
     """check_function for a layer on one sample, np.dot(weights, inputs) + biases."""
     _check(notebook(), name, args, expected, label,
-           (inputs_first, products_not_summed, summed_everything))
+           (inputs_first, products_not_summed, summed_everything), "ex04_layer_forward_single")
 
 
 def check_output_size(name: str, args: dict, expected: int, *,
                       label: str | None = None) -> None:
     """check_function for `output_size` on shapes that fit (refusing them is a mistake)."""
-    _check(notebook(), name, args, expected, label, (counted_inputs,), valid_shapes=True)
+    _check(notebook(), name, args, expected, label, (counted_inputs,), "ex04_output_size",
+           valid_shapes=True)
 
 
 def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
-    """check_raises(ValueError) on shapes that do not fit, saying which ones disagree."""
-    namespace = notebook()
-    answer(name, namespace)
+    """check_raises(ValueError) on shapes that do not fit; the message must name the two sizes
+    that disagree, as the exercise asks."""
     x, w, b = (_shape_of(args, role) for role in ("inputs", "weights", "bias"))
     if x[0] != w[1]:
         why = f"`inputs` has {x[0]} values but `weights` has {w[1]} columns, one per input"
+        sizes = (x[0], w[1])
     else:
         why = f"`biases` has {b[0]} values but `weights` has {w[0]} rows, one per neuron"
-    try:
-        check_raises(name, args, ValueError, label=label, namespace=namespace)
-    except CheckFailed as failed:
-        if "NotImplementedError" in str(failed):
-            raise
-        raise CheckFailed(f"{failed}\n  here: {why}.") from None
+        sizes = (b[0], w[0])
+    check_raises(name, args, ValueError, label=label, namespace=notebook(),
+                 exercise="ex04_output_size", must_name=sizes, here=why + ".")
 
 
 def check_strongest(name: str, args: dict, expected: int, *, without_biases: int | None = None,
@@ -323,4 +322,4 @@ def check_strongest(name: str, args: dict, expected: int, *, without_biases: int
     """check_function for the position of the largest output of a layer."""
     mistakes = (all_outputs, a_value_not_a_position, winner_without_biases(without_biases),
                 one_based, argmax_of_inputs, out_of_range)
-    _check(notebook(), name, args, expected, label, mistakes)
+    _check(notebook(), name, args, expected, label, mistakes, "ex04_strongest_neuron")

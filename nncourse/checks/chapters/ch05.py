@@ -9,23 +9,19 @@ of B"); none of them computes the right answer. The mistakes they name:
   too few columns because the columns of B were counted with len(matrix_b);
 - as_row / as_column: a 1-D vector returned as it came (or `.T` of a 1-D array, which does
   nothing), a row and a column swapped;
-- product_shape: check_shape, a check_function for functions that return a shape tuple,
-  with hints for the usual mix-ups of the shape rule.
+- product_shape: check_shape, the PRODUCT_SHAPE exercise's check (a shape tuple, or
+  ValueError naming the inner sizes), with hints for the usual mix-ups of the shape rule.
 """
 
 from __future__ import annotations
 
-import copy
-import sys
-import warnings
-
 import numpy as np
 
-from .. import core
-from ..describe import describe, describe_argument
-from ..diagnose import Case
-from ..errors import explain, is_stub
+from ..diagnose import Case, Mistakes
+from ..exercise import Exercise
+from ..failure import Hint
 from ..sections import reread
+from . import notebook
 
 # --- matrix_product ------------------------------------------------------------------
 
@@ -151,7 +147,8 @@ def too_few_columns(case: Case) -> str | None:
 
 
 #: pass as check_function(..., mistakes=MATRIX_PRODUCT_MISTAKES)
-MATRIX_PRODUCT_MISTAKES = (
+MATRIX_PRODUCT_MISTAKES = Mistakes(
+    "ex05_matrix_product",
     flat_list,
     too_few_columns,
     rows_of_b,
@@ -191,7 +188,7 @@ def row_column_swapped(case: Case) -> str | None:
 
 
 #: pass as check_function(..., mistakes=ROW_COLUMN_MISTAKES)
-ROW_COLUMN_MISTAKES = (still_one_dimensional, row_column_swapped)
+ROW_COLUMN_MISTAKES = Mistakes("ex05_row_and_column", still_one_dimensional, row_column_swapped)
 
 
 # --- product_shape ---------------------------------------------------------------------
@@ -231,65 +228,37 @@ def _shape_hint(got, args: dict) -> str | None:
     return None
 
 
-def _shape_call(name: str, args: dict, label: str | None) -> str:
-    """'product_shape((2, 3), (3, 4))': shapes shown as the tuples they are."""
-    shown = [repr(v) if isinstance(v, tuple) else describe_argument(v) for v in args.values()]
-    return f"{name}({', '.join(shown)})" + (f" {label}" if label else "")
+def shape_hint(ev) -> Hint | None:
+    """An Exercise detector: the shape-rule mix-up behind a wrong shape tuple."""
+    got = ev.main.got
+    if not isinstance(got, tuple):
+        return None
+    text = _shape_hint(got, ev.main.args)
+    return Hint("shape_rule_mixup", text) if text else None
+
+
+PRODUCT_SHAPE = Exercise("ex05_product_shape", "product_shape", "tuple",
+                         detectors=(shape_hint,))
 
 
 def check_shape(name: str, args: dict, expected, *, label: str | None = None) -> None:
     """Check a function that returns a shape tuple, or that must raise for shapes that do not fit.
 
     expected  the right shape (a tuple, compared exactly), or an exception class such as
-              ValueError that the call must raise with a message.
-    Prints a ✓ line like check_function / check_raises; a wrong tuple gets a hint naming the
-    shape-rule mix-up behind it (core's tuple comparison has no detectors).
+              ValueError that the call must raise with a message naming the two inner sizes
+              that disagree (as the exercise asks).
     """
-    func = core.answer(name, sys._getframe(1).f_globals)
-    if not callable(func):
-        raise core.CheckFailed(
-            f"`{name}` should be a function (def {name}(...):), but it is {describe(func)}. "
-            "Run the answer cell that defines it."
-        )
-    call = _shape_call(name, args, label)
+    exercise = PRODUCT_SHAPE if name == PRODUCT_SHAPE.function else Exercise(
+        "ex05_product_shape", name, "tuple", detectors=(shape_hint,))
     if isinstance(expected, type) and issubclass(expected, BaseException):
-        _check_shape_raises(func, args, expected, call)
-        return None
-    got = core.call_student(func, copy.deepcopy(args), call)
-    problem = core.compare_answer(got, expected, "tuple", 0.0, 0.0, call, args, ())
-    if problem is None:
-        print(f"✓ {call}: returned {got!r} as expected")
-        return None
-    hint = _shape_hint(got, args) if isinstance(got, tuple) else None
-    if hint:
-        problem += f"\n  hint: {hint}"
-    raise core.CheckFailed(problem)
+        shape_a, shape_b = list(args.values())[:2]
+        exercise.check_raises(args, expected, must_name=(shape_a[1], shape_b[0]), label=label,
+                              namespace=notebook(), when_returned=_no_product)
+        return
+    exercise.check(args, expected, label=label, namespace=notebook())
 
 
-def _check_shape_raises(func, args: dict, error: type[BaseException], call: str) -> None:
-    """core.check_raises, for a function already fetched and a call shown with tuples."""
-    try:
-        with warnings.catch_warnings(record=True):
-            warnings.simplefilter("always")
-            result = func(*copy.deepcopy(args).values())
-    except error as exc:
-        if not str(exc):
-            raise core.CheckFailed(
-                f"{call} raised {type(exc).__name__} as asked, but with no message: say what is "
-                f"wrong, e.g. raise {error.__name__}(\"inner sizes differ: 3 and 2\")."
-            ) from None
-        print(f"✓ {call}: raised {type(exc).__name__} ({exc})")
-        return None
-    except Exception as exc:
-        if is_stub(exc):
-            raise core.CheckFailed(explain(exc, call, args)) from None
-        raise core.CheckFailed(
-            f"{call} should raise {error.__name__}, but it raised {type(exc).__name__}: "
-            f"{exc}. Check the input yourself first and raise {error.__name__} with a message."
-        ) from None
-    shown = repr(result) if isinstance(result, tuple) else describe(result)
-    raise core.CheckFailed(
-        f"{call} should raise {error.__name__}, but it returned {shown}: these shapes have no "
-        "product, since the inner sizes differ. Compare them first and "
-        f"`raise {error.__name__}(\"...\")` with a message ({reread('shape_rule')})."
-    )
+def _no_product(trial) -> Hint:
+    return Hint("must_raise_returned", "These shapes have no product, since the inner sizes "
+                "differ. Compare them first and `raise ValueError(\"...\")` with a message "
+                "that names them.", "shape_rule")

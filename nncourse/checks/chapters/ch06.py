@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core import answer, check_function
-from ..diagnose import Case
+from ..core import check_function
+from ..diagnose import Case, Mistakes
 from ..errors import shapes_in
+from ..failure import Hint
 from ..sections import reread
-from . import explaining, notebook
+from . import notebook
 
 # --- exercise 1: layer_forward(inputs, weights, biases) -----------------------------------
 
@@ -126,8 +127,8 @@ def reshaped_not_transposed(case: Case) -> str | None:
     )
 
 
-LAYER_MISTAKES = (transposed_result, swapped_operands, not_transposed, reshaped_not_transposed,
-                  elementwise_with_transpose)
+LAYER_MISTAKES = Mistakes("ex06_layer_forward", transposed_result, swapped_operands,
+                          not_transposed, reshaped_not_transposed, elementwise_with_transpose)
 
 def shape_error_hint(message: str, args: dict) -> str | None:
     """Chapter-06 reading of a NumPy shape error (product or broadcasting) in layer_forward."""
@@ -181,14 +182,21 @@ def shape_error_hint(message: str, args: dict) -> str | None:
     return None
 
 
+def _shape_error(args: dict):
+    def explain(exc: BaseException, _args: dict) -> Hint | None:
+        if not isinstance(exc, ValueError):
+            return None
+        text = shape_error_hint(str(exc), args)
+        return Hint("shape_mismatch", text[0].upper() + text[1:]) if text else None
+
+    return explain
+
+
 def check_layer_forward(args: dict, expected, *, label: str | None = None,
                         atol: float = 1e-6, name: str = "layer_forward") -> None:
     """check_function for `layer_forward`, with this chapter's detectors and error hints."""
-    func = answer(name, notebook())
-    if callable(func):
-        func = explaining(func, lambda exc: shape_error_hint(str(exc), args))
     check_function(name, args, expected, atol=atol, label=label, mistakes=LAYER_MISTAKES,
-                   namespace={name: func})
+                   namespace=notebook(), error_hints=(_shape_error(args),))
 
 
 # --- exercise 2: best_neuron_per_sample(outputs) -------------------------------------------
@@ -253,4 +261,5 @@ def counted_from_one(case: Case) -> str | None:
     )
 
 
-BEST_NEURON_MISTAKES = (argmax_per_neuron, argmax_whole_table, largest_values, counted_from_one)
+BEST_NEURON_MISTAKES = Mistakes("ex06_best_neuron_per_sample", argmax_per_neuron,
+                                argmax_whole_table, largest_values, counted_from_one)

@@ -20,22 +20,24 @@ Test cells call `check_dense_init`, `check_dense_forward`, `check_seeded_layers`
 from __future__ import annotations
 
 import contextlib
-import io
 
 import numpy as np
 
-from ..core import CheckFailed, answer, call_student, check_function
+from ..core import CheckFailed, answer, call_student
 from ..describe import describe, describe_argument, fmt_array, fmt_number
-from ..diagnose import Case
+from ..diagnose import Case, Mistakes
 from ..errors import shapes_in
+from ..exercise import Exercise
+from ..failure import Failure, Hint
+from ..render import tick
 from ..sections import reread
 from ..student import is_class
-from . import notebook, recording
+from . import notebook
 
 # where this chapter teaches what its hints are about
-RANDOM_WEIGHTS = "re-read 07 · Random starting weights"
-CLASSES = "re-read 07 · A class: data and code together"
-TWO_LAYERS = "re-read 07 · Two dense layers in a row"
+RANDOM_WEIGHTS = reread("random_weights")
+CLASSES = reread("classes")
+TWO_LAYERS = reread("two_layers")
 LAYOUT = reread("layout")
 _MISSING = object()
 
@@ -57,11 +59,10 @@ def _seeded(seed: int):
 def _the_class(name: str, namespace: dict):
     cls = answer(name, namespace)
     if not is_class(cls):
-        raise CheckFailed(
-            f"`{name}` should be a class (`class {name}:` with an __init__ and a forward "
-            f"method), but it is {describe(cls)}. Run the answer cell that defines it "
-            f"({CLASSES})."
-        )
+        raise CheckFailed(Failure(
+            call=f"`{name}`", problem=f"should be a class (`class {name}:` with an __init__ "
+            f"and a forward method), but it is {describe(cls)}. Run the answer cell that "
+            f"defines it ({CLASSES}).", mistake="not_a_class", exercise="ex07_dense_layer"))
     return cls
 
 
@@ -212,9 +213,10 @@ def check_dense_init(n_inputs: int, n_neurons: int, *, name: str = "DenseLayer",
     problem = (_weights_problem(layer, twin, n_inputs, n_neurons)
                or _biases_problem(layer, n_neurons))
     if problem:
-        raise CheckFailed(f"{shown}: {problem}")
-    print(f"✓ {shown}: weights of shape {layer.weights.shape}, small random numbers; biases of "
-          f"shape {layer.biases.shape}, all zero")
+        raise CheckFailed(Failure(call=f"{shown}:", problem=problem[0].upper() + problem[1:],
+                                  mistake="dense_init", exercise="ex07_dense_layer"))
+    print(tick(f"{shown}: weights of shape {layer.weights.shape}, small random numbers; "
+               f"biases of shape {layer.biases.shape}, all zero"))
 
 
 # --- exercise 1: forward on known weights ----------------------------------------------
@@ -267,41 +269,80 @@ def _forward_mistakes(weights: np.ndarray, biases: np.ndarray) -> tuple:
     return (transposed_output, old_formula, biases_missing, biases_twice)
 
 
-def _forward_hint(seen: dict, message: str, inputs, weights, expected) -> str | None:
-    """What this chapter can add to the core message about a failed forward."""
-    error = seen.get("error")
+def _forward_error(inputs, weights):
+    """An error hook: this chapter's words for the shape errors of forward."""
     n_in, n_out = weights.shape
-    if error is not None:
+
+    def explain(error: BaseException, _args: dict) -> Hint | None:
         text = str(error)
         if "not aligned" in text or "mismatch in its core dimension" in text:
-            return (
-                f"this layer's weights are already stored as (n_inputs, n_neurons) = "
+            return Hint("shape_mismatch", (
+                f"This layer's weights are already stored as (n_inputs, n_neurons) = "
                 f"{weights.shape}, so np.dot(inputs, self.weights) fits as it is: "
                 f"(n_samples, {n_in}) · ({n_in}, {n_out}) → (n_samples, {n_out}). Keep the "
-                f"inputs first and drop any .T ({LAYOUT})."
-            )
+                f"inputs first and drop any .T ({LAYOUT})."))
         if "could not be broadcast" in text:
             shapes = shapes_in(text)
             if np.shape(inputs) in shapes and weights.shape in shapes:
-                return (
+                return Hint("elementwise_product", (
                     "`*` multiplies element by element; a layer needs the matrix product, "
-                    f"np.dot(inputs, self.weights) + self.biases ({LAYOUT})."
-                )
+                    f"np.dot(inputs, self.weights) + self.biases ({LAYOUT})."))
         return None
-    if "returned None" in message:
-        layer = seen.get("layer")
+
+    return explain
+
+
+def _not_returned(layer, expected):
+    """A detector for a forward that returns None: did it at least store the result?"""
+
+    def detect(ev) -> Hint | None:
+        if ev.main.got is not None:
+            return None
         stored = getattr(layer, "output", None)
         if (isinstance(stored, np.ndarray) and stored.shape == np.shape(expected)
                 and np.allclose(stored, expected)):
-            return (
+            return Hint("output_not_returned", (
                 "forward stores the right result in self.output but does not return it: end "
-                f"forward with `return self.output` ({CLASSES})."
-            )
-        return (
+                f"forward with `return self.output` ({CLASSES})."))
+        return Hint("no_return", (
             "forward should compute np.dot(inputs, self.weights) + self.biases, store it in "
-            f"self.output and return it ({CLASSES})."
-        )
-    return None
+            f"self.output and return it ({CLASSES})."))
+
+    return detect
+
+
+def _kept_in_output(layer):
+    """A promise: forward keeps what it returns in self.output."""
+
+    def promise(exercise, trial) -> Hint | None:
+        stored = getattr(layer, "output", None)
+        if stored is None:
+            return Hint("output_not_kept", (
+                "forward returns the right result but does not keep it. Store it on the "
+                "layer, `self.output = ...`, then `return self.output`: the next layer reads "
+                f"this layer's .output ({CLASSES})."))
+        result = trial.got
+        if (not isinstance(stored, np.ndarray) or stored.shape != np.shape(result)
+                or not np.allclose(stored, result)):
+            return Hint("output_differs", (
+                f"self.output holds {describe(stored)}, which is not what forward returns. "
+                f"Store the result in self.output and return that same array ({CLASSES})."))
+        return None
+
+    return promise
+
+
+def _parameters_unchanged(layer, weights, biases):
+    """A promise: forward only reads the layer's weights and biases."""
+
+    def promise(exercise, trial) -> Hint | None:
+        if np.array_equal(layer.weights, weights) and np.array_equal(layer.biases, biases):
+            return None
+        return Hint("parameters_changed", (
+            "forward changed self.weights or self.biases. forward only reads them; it "
+            f"computes a new array for self.output ({LAYOUT})."))
+
+    return promise
 
 
 def check_dense_forward(inputs, weights, biases, expected, *, name: str = "DenseLayer",
@@ -312,7 +353,6 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
     biases = np.asarray(biases, dtype=float)
     with _seeded(0):
         layer = _construct(cls, name, weights.shape)
-    seen: dict = {"layer": layer}
 
     def forward(inputs_):
         layer.weights = weights.copy()
@@ -321,55 +361,15 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
 
     key = f"{name}.forward"
     where = f"with weights {weights.shape} and biases {biases.shape} set by the test"
-    options = {"atol": atol, "label": f"{where}{' ' + label if label else ''}",
-               "mistakes": _forward_mistakes(weights, biases)}
-    shown = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(shown):
-            check_function(key, {"inputs": inputs}, expected,
-                           namespace={key: recording(forward, seen)}, **options)
-    except CheckFailed as failure:
-        _reprint(shown.getvalue(), keep_ticks=False)
-        message = str(failure)
-        try:
-            hint = _forward_hint(seen, message, inputs, weights, expected)
-        except Exception:  # a hint must never break the check
-            hint = None
-        if hint:
-            message += f"\n  hint: {hint}"
-        raise type(failure)(message) from None
-
-    call = f"{key}({describe_argument(inputs)}) {where}"
-    stored = getattr(layer, "output", None)
-    if stored is None:
-        _reprint(shown.getvalue(), keep_ticks=False)
-        raise CheckFailed(
-            f"{call}: forward returns the right result but does not keep it. Store it on the "
-            "layer, `self.output = ...`, then `return self.output`: the next layer reads this "
-            f"layer's .output ({CLASSES})."
-        )
-    result = seen["result"]
-    if (not isinstance(stored, np.ndarray) or stored.shape != np.shape(result)
-            or not np.allclose(stored, result)):
-        _reprint(shown.getvalue(), keep_ticks=False)
-        raise CheckFailed(
-            f"{call}: self.output holds {describe(stored)}, which is not what forward returns. "
-            f"Store the result in self.output and return that same array ({CLASSES})."
-        )
-    if not (np.array_equal(layer.weights, weights) and np.array_equal(layer.biases, biases)):
-        _reprint(shown.getvalue(), keep_ticks=False)
-        raise CheckFailed(
-            f"{call}: forward changed self.weights or self.biases. forward only reads them; "
-            f"it computes a new array for self.output ({LAYOUT})."
-        )
-    _reprint(shown.getvalue().replace(" as expected", ", kept in .output, as expected"))
-
-
-def _reprint(text: str, keep_ticks: bool = True) -> None:
-    """Show what the student's code printed; ✓ lines only when the whole check passed."""
-    lines = [line for line in text.splitlines() if keep_ticks or not line.startswith("✓")]
-    if lines:
-        print("\n".join(lines))
+    exercise = Exercise(
+        "ex07_dense_layer", key, "array", atol=atol,
+        relations=_forward_mistakes(weights, biases), general_relations=True,
+        error_hints=(_forward_error(inputs, weights),),
+        detectors=(_not_returned(layer, expected),),
+        promises=(_kept_in_output(layer), _parameters_unchanged(layer, weights, biases)),
+        tick_suffix=", kept in .output,")
+    exercise.check({"inputs": inputs}, expected,
+                   label=f"{where}{' ' + label if label else ''}", namespace={key: forward})
 
 
 # --- exercise 1: the lesson's seeded pass --------------------------------------------------
@@ -395,16 +395,16 @@ def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "Dens
     expected = np.asarray(expected, dtype=float)
     got = np.asarray(x, dtype=float)
     if got.shape != expected.shape or not np.allclose(got, expected, atol=atol, rtol=0):
-        raise CheckFailed(
-            f"{shown}: the output is not the expected one.\n"
-            f"  expected: {fmt_array(expected)}\n  got:      {fmt_array(got)}\n"
-            "  hint: your layers have the right shapes and scale, so their random numbers are "
+        raise CheckFailed(Failure(
+            call=f"{shown}:", problem="the output is not the expected one.",
+            expected=fmt_array(expected), got=fmt_array(got),
+            hint="Your layers have the right shapes and scale, so their random numbers are "
             "drawn in another way. In __init__, draw them in one call, exactly "
             "0.10 * np.random.randn(n_inputs, n_neurons) (not randn(n_neurons, n_inputs).T, "
             "not a generator from default_rng), make the biases with np.zeros, and draw "
-            f"nothing else there ({RANDOM_WEIGHTS})."
-        )
-    print(f"✓ {shown}: array of shape {got.shape}, values {fmt_array(got)} as expected")
+            "nothing else there.", section=RANDOM_WEIGHTS, mistake="random_draws",
+            named=True, exercise="ex07_dense_layer"))
+    print(tick(f"{shown}: array of shape {got.shape}, values {fmt_array(got)} as expected"))
 
 
 # --- exercise 2: stand-in layers and the mistakes of chaining them -----------------------
@@ -513,4 +513,4 @@ def last_biases_twice(case: Case) -> str | None:
     )
 
 
-TWO_LAYER_MISTAKES = (first_layer_returned, last_biases_twice)
+TWO_LAYER_MISTAKES = Mistakes("ex07_two_layer_forward", first_layer_returned, last_biases_twice)

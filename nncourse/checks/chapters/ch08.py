@@ -4,19 +4,20 @@ Like the general detectors, these only relate a wrong answer to the expected val
 the call's inputs (for instance "the result equals z minus the expected values"); none of
 them computes the right answer.
 
-`check_activation` is check_function for the element-wise exercises (relu, sigmoid), plus
-one thing: when the student's function raised one of this chapter's typical errors
-(np.max(0, z), max(0, z), `if z > 0` on an array, math.exp on an array), the message gets a
-hint in plain words.
+`check_activation` is check_function for the element-wise exercises (relu, sigmoid), with
+one error hook: when the student's function raised one of this chapter's typical errors
+(np.max(0, z), max(0, z), `if z > 0` on an array, math.exp on an array), the hint says
+what it means in plain words.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..core import CheckFailed, check_function
+from ..core import check_function
 from ..describe import fmt_number
-from ..diagnose import Case
+from ..diagnose import Case, Mistakes
+from ..failure import Hint
 from ..sections import reread
 from . import notebook
 
@@ -50,15 +51,15 @@ def _error_hint(exc: BaseException | None) -> str | None:
     return None
 
 
+def _explained(exc: BaseException, args: dict) -> Hint | None:
+    text = _error_hint(exc)
+    return Hint("activation_error", text) if text else None
+
+
 def check_activation(name: str, args: dict, expected, **options) -> None:
     """check_function(name, args, expected, **options), a typical error explained in plain words."""
-    try:
-        check_function(name, args, expected, namespace=notebook(), **options)
-    except CheckFailed as failure:
-        hint = _error_hint(failure.__context__)  # what the student's function raised, if any
-        if hint is None:
-            raise
-        raise type(failure)(f"{failure}\n  hint: {hint}") from None
+    check_function(name, args, expected, namespace=notebook(), error_hints=(_explained,),
+                   **options)
 
 
 # --- ReLU -----------------------------------------------------------------------------
@@ -193,7 +194,7 @@ def negatives_remain(case: Case) -> str | None:
     )
 
 
-RELU_MISTAKES = (kept_smaller,)
-SIGMOID_MISTAKES = (returned_tanh, clipped)
-DENSE_RELU_MISTAKES = (activation_forgotten, activation_before_bias, bias_forgotten_under_relu,
-                       negatives_remain)
+RELU_MISTAKES = Mistakes("ex08_relu", kept_smaller)
+SIGMOID_MISTAKES = Mistakes("ex08_sigmoid", returned_tanh, clipped)
+DENSE_RELU_MISTAKES = Mistakes("ex08_dense_relu", activation_forgotten, activation_before_bias,
+                               bias_forgotten_under_relu, negatives_remain)

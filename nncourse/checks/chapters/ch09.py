@@ -30,9 +30,16 @@ import numpy as np
 from ..core import CheckFailed, answer, call_student, check_function
 from ..describe import describe, describe_argument, fmt_array, fmt_number
 from ..diagnose import Case
+from ..failure import Hint
+from ..render import tick
 from ..sections import reread
 from ..student import type_name
-from . import explaining, notebook
+from . import notebook
+
+#: the answer cell of each function the checks call (decides what a hint may cite)
+EXERCISE_OF = {"linear_from_numpy": "ex09_linear_from_numpy",
+               "linear_from_dense": "ex09_linear_from_dense",
+               "torch_two_layer": "ex09_torch_two_layer"}
 
 NO_GRAD = reread("no_grad")
 LINEAR = reread("linear")
@@ -193,11 +200,13 @@ def _linear_error_hint(text: str, n_in: int, n_out: int, chapter07: bool) -> str
 
 
 def _with_hint(hint_for):
-    """explain_error for `explaining`: PyTorch's message, then our hint on a new line."""
+    """An error hook (see Exercise.error_hints): our hint for PyTorch's message."""
 
-    def explain(exc):
+    def explain(exc, _args):
+        if not isinstance(exc, (RuntimeError, TypeError)):
+            return None
         hint = hint_for(str(exc))
-        return None if hint is None else f"{exc}\n  hint: {hint}"
+        return None if hint is None else Hint("torch_error", hint[0].upper() + hint[1:])
 
     return explain
 
@@ -371,15 +380,15 @@ def check_linear(name: str, args: dict, *, weight, bias, chapter07: bool = False
     bias = np.asarray(bias, dtype=float)
     given = np.asarray(args.get("weights"), dtype=float)
     n_out, n_in = weight.shape
-    wrapped = explaining(func, _with_hint(lambda text: _linear_error_hint(
-        text, n_in, n_out, chapter07)), errors=(RuntimeError, TypeError))
+    hints = (_with_hint(lambda text: _linear_error_hint(text, n_in, n_out, chapter07)),)
     call = f"{name}({', '.join(describe_argument(v) for v in args.values())})"
     if label:
         call += f" {label}"
 
     def run():
         passed = copy.deepcopy(args)
-        got = call_student(wrapped, passed, call)
+        got = call_student(func, passed, call, exercise=EXERCISE_OF.get(name),
+                           error_hints=hints)
         changed = _unchanged(args, passed)
         if changed:
             raise CheckFailed(f"{call} changed its input `{changed}` in place: build the layer "
@@ -396,8 +405,8 @@ def check_linear(name: str, args: dict, *, weight, bias, chapter07: bool = False
     problem = _layer_problem(info, again, weight, bias, given, chapter07, atol)
     if problem:
         raise CheckFailed(f"{call} is not right yet: {problem}")
-    print(f"✓ {call}: nn.Linear(in_features={n_in}, out_features={n_out}), weight "
-          f"{weight.shape} and bias ({n_out},) in float32, holding the expected numbers")
+    print(tick(f"{call}: nn.Linear(in_features={n_in}, out_features={n_out}), weight "
+               f"{weight.shape} and bias ({n_out},) in float32, holding the expected numbers"))
 
 
 # --- exercise 3: two layers with ReLU in PyTorch, returning NumPy ----------------------
@@ -552,12 +561,11 @@ def check_two_layer(args: dict, expected, *, name: str = "torch_two_layer",
     if not callable(func):
         raise CheckFailed(f"`{name}` should be a function (def {name}(...):), but it is "
                           f"{describe(func)}. Run the answer cell that defines it.")
-    wrapped = explaining(func, _with_hint(_two_layer_error_hint),
-                         errors=(RuntimeError, TypeError))
+    hints = (_with_hint(_two_layer_error_hint),)
     call = f"{name}({', '.join(describe_argument(v) for v in args.values())})"
     shown = call + (f" {label}" if label else "")
     passed = copy.deepcopy(args)
-    got = call_student(wrapped, passed, shown)
+    got = call_student(func, passed, shown, exercise=EXERCISE_OF.get(name), error_hints=hints)
     changed = _unchanged(args, passed)
     if changed:
         raise CheckFailed(f"{shown} changed its input `{changed}` in place: compute new "
@@ -581,5 +589,6 @@ def check_two_layer(args: dict, expected, *, name: str = "torch_two_layer",
         )
     n_hidden = int(np.shape(args["weights1"])[0])
     check_function(name, args, expected, atol=atol, label=label,
-                   mistakes=_two_layer_mistakes(wrapped, n_hidden),
+                   mistakes=_two_layer_mistakes(func, n_hidden),
+                   exercise=EXERCISE_OF.get(name),
                    namespace={name: lambda *_: got})

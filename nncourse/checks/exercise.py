@@ -1,0 +1,617 @@
+"""An exercise's checks: one object that calls, compares, probes, names and renders.
+
+A chapter module declares each exercise once::
+
+    NEURON_OUTPUT = Exercise(
+        "ex01_neuron_output", "neuron_output", returns="number", plain_python=True,
+        probes=layers.probes(VIEW), detectors=layers.detectors(VIEW), view=VIEW,
+        advice={"bias_missing": "Return `total + bias` after the loop."})
+
+and its test cell calls ``NEURON_OUTPUT.check(args, expected=...)`` (or ``.check_raises``).
+What happens on a call:
+
+1. the student's function runs once on the test's arguments (deep copies; prints pass
+   through, warnings are caught, changed arguments noticed);
+2. an exception is explained (the exercise's `error_hints` first, then errors.explain), a
+   warning or a changed argument is reported;
+3. the result is compared with `expected` (type first: a list where an array is asked, a
+   map object where a list is asked, ...; then shape; then values within `atol`);
+4. only when it is wrong, the probes run (quietly) and the detectors read the Evidence:
+   the exercise's own `detectors`, then probes.GENERIC, then legacy `relations`; the first
+   Hint wins, and with none the neutral description of the simplest failing probe;
+5. on a right answer the exercise's `promises` are checked (a float array, rows that are
+   lists, ...); then one ✓ line.
+
+Every message is a Failure rendered by render.render(); every section goes through
+sections.cite() with the exercise's chapter, so none points ahead.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import diagnose as _diagnose
+from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
+from .errors import explain, is_stub, problem_of
+from .failure import AnswerMissing, CheckFailed, Failure, Hint
+from .plain_python import plain_python_type_problem
+from .probes import GENERIC, Evidence, Probe, neutral, show
+from .render import tick
+from .run import Trial, run
+from .sections import chapter_of, cite
+from .student import type_name, without_numpy
+
+Detector = Callable[[Evidence], "Hint | None"]
+ErrorHint = Callable[[BaseException, dict], "Hint | str | None"]
+Promise = Callable[["Exercise", Trial], "Hint | None"]
+
+_ITERATORS = {"generator", "map", "filter", "zip", "enumerate", "reversed", "range",
+              "list_iterator", "dict_keys", "dict_values"}
+
+
+def caller_namespace(depth: int = 2) -> dict:
+    """The globals of the caller's caller: the test cell that called a check."""
+    return sys._getframe(depth).f_globals
+
+
+def answer(name: str, namespace: dict):
+    """The object the student defined under `name`, or a clear AnswerMissing."""
+    if name not in namespace:
+        raise AnswerMissing(Failure(
+            problem=f"`{name}` is not defined yet: complete the answer cell above (replace the "
+                    "`raise NotImplementedError(...)` line), run it, then run this test cell "
+                    "again.", mistake="not_defined"))
+    return namespace[name]
+
+
+def is_number(x) -> bool:
+    return isinstance(x, (numbers.Real, np.number)) and not isinstance(x, (bool, np.bool_))
+
+
+@dataclass
+class Verdict:
+    """What is wrong with a returned value, before any probe: the problem line and, for a
+    value of the wrong kind, the mistake that already names."""
+
+    problem: str
+    key: str | None = None
+    hint: str | None = None
+    section: str | None = None
+    values_right: bool | None = None  # None: the values cannot be compared
+    expected: str | None = None
+    got: str | None = None
+    final: bool = False  # nothing a probe shows can add to it
+
+
+class Exercise:
+    """The checks of one exercise; see the module docstring."""
+
+    def __init__(
+        self,
+        id: str | None,
+        function: str,
+        returns: str,
+        *,
+        plain_python: bool = False,
+        atol: float = 1e-6,
+        rtol: float = 0.0,
+        probes: Sequence[Probe] = (),
+        detectors: Sequence[Detector] = (),
+        fallbacks: Sequence[Detector] = (),
+        relations: Sequence[Callable] = (),
+        general_relations: bool = False,
+        error_hints: Sequence[ErrorHint] = (),
+        promises: Sequence[Promise] = (),
+        advice: dict[str, str] | None = None,
+        texts: dict[str, str] | None = None,
+        sections: dict[str, str] | None = None,
+        view=None,
+        truncation_bound: float = 1.0,
+        float_result: bool = False,
+        tick_suffix: str = "",
+    ):
+        """
+        id            the answer cell's grade_id ("ex01_neuron_output"); its chapter decides
+                      which sections may be cited
+        function      the name the student defines
+        returns       'number', 'list' (of numbers), 'rows' (list of lists), 'array', 'tuple'
+        probes        fixed diagnostic calls (probes.Probe), simplest first
+        detectors     Evidence -> Hint | None, tried before probes.GENERIC
+        fallbacks     the same, tried after probes.GENERIC (the least specific ones)
+        relations     legacy diagnose.Case detectors (text hints), tried last
+        error_hints   (exception, args) -> Hint | text | None, before errors.explain
+        promises      (exercise, trial) -> Hint | None on a right value: what else the
+                      exercise text promises (rows that are lists, inputs unchanged, ...)
+        advice        mistake key -> a sentence in this chapter's terms, added to the hint
+        texts         mistake key -> the whole hint in this exercise's terms (replaces the
+                      shared detector's words; the detector still decides)
+        sections      mistake key -> the concept to cite instead of the detector's own
+        view          maps values to arrays for the detectors (layers.View); default
+                      np.asarray
+        truncation_bound  how far a value cut to whole numbers may be from the right one
+        float_result  an array result must hold floats (promise of the exercise text)
+        tick_suffix   words added to the ✓ line ("kept in .output")
+        """
+        self.id = id
+        self.function = function
+        self.returns = returns
+        self.plain_python = plain_python
+        self.atol, self.rtol = atol, rtol
+        self.probes = tuple(probes)
+        self.detectors = tuple(detectors)
+        self.fallbacks = tuple(fallbacks)
+        self.relations = tuple(relations)
+        self.general_relations = general_relations
+        self.error_hints = tuple(error_hints)
+        self.promises = tuple(promises)
+        self.advice = dict(advice or {})
+        self.texts = dict(texts or {})
+        self.sections = dict(sections or {})
+        self.view = view
+        self.truncation_bound = truncation_bound
+        self.float_result = float_result
+        self.tick_suffix = tick_suffix
+
+    @property
+    def chapter(self) -> str | None:
+        return chapter_of(self.id)
+
+    def cite(self, concept: str | None) -> str | None:
+        return cite(concept, self.chapter)
+
+    def as_array(self, value) -> np.ndarray | None:
+        """A value as a float array for comparisons; None when it is not numbers."""
+        if self.view is not None:
+            return self.view.table(value)
+        return as_float_array(value)
+
+    def call_text(self, args: dict, label: str | None = None) -> str:
+        shown = ", ".join(describe_argument(v) for v in args.values())
+        return f"{self.function}({shown})" + (f" {label}" if label else "")
+
+    # --- the checks test cells call ------------------------------------------------------
+
+    def check(self, args: dict, expected, *, label: str | None = None,
+              namespace: dict | None = None) -> None:
+        """Call the student's function with `args` (in order) and check it returns
+        `expected`; print one ✓ line, or raise CheckFailed naming what is wrong."""
+        namespace = caller_namespace() if namespace is None else namespace
+        target = self._target(namespace)
+        main = run(target, Trial("main", args, expected, call=self.call_text(args, label)))
+        failure = self._judge(target, main)
+        if failure is not None:
+            raise CheckFailed(failure)
+        print(tick(f"{main.call}: {self._summary(main.got)}{self.tick_suffix} as expected"))
+
+    def check_raises(self, args: dict, error: type[Exception] = ValueError, *,
+                     must_name: Sequence[int] = (), label: str | None = None,
+                     namespace: dict | None = None,
+                     when_returned: Callable[[Trial], Hint | None] | None = None,
+                     here: str | None = None) -> None:
+        """The student's function must refuse `args` by raising `error` with a message
+        (that states every number in `must_name`, when given).
+
+        when_returned  (trial) -> Hint for a function that returned instead of raising
+        here           one line saying what is wrong with these arguments, shown on failure
+        """
+        namespace = caller_namespace() if namespace is None else namespace
+        target = self._target(namespace)
+        main = run(target, Trial("main", args, error, call=self.call_text(args, label)))
+        failure = self._judge_raises(main, error, tuple(must_name), when_returned)
+        if failure is not None:
+            if here:
+                failure.notes = (*failure.notes, ("here", here))
+            raise CheckFailed(failure)
+        exc = main.error
+        print(tick(f"{main.call}: raised {type(exc).__name__} ({exc})"))
+
+    # --- calling ---------------------------------------------------------------------------
+
+    def _target(self, namespace: dict):
+        func = answer(self.function, namespace)
+        if not callable(func):
+            raise CheckFailed(Failure(
+                call=f"`{self.function}`",
+                problem=f"should be a function (def {self.function}(...):), but it is "
+                        f"{describe(func)}. Run the answer cell that defines it.",
+                mistake="not_a_function", exercise=self.id))
+        return without_numpy(func) if self.plain_python else func
+
+    def _failure(self, main: Trial, problem: str, hint: Hint | None = None, **fields) -> Failure:
+        if hint is None:
+            return Failure(call=main.call, problem=problem, exercise=self.id, **fields)
+        text = self.texts.get(hint.key, hint.text).strip()
+        advice = self.advice.get(hint.key, "")
+        if advice:
+            text = f"{text} {advice}".strip()
+        concept = self.sections.get(hint.key, hint.section)
+        return Failure(call=main.call, problem=problem, hint=text or None,
+                       section=self.cite(concept) if text else None, mistake=hint.key,
+                       named=hint.named, exercise=self.id,
+                       notes=(*fields.pop("notes", ()), *hint.notes), **fields)
+
+    # --- judging a returned value ----------------------------------------------------------
+
+    def _judge(self, target, main: Trial) -> Failure | None:
+        if main.error is not None:
+            return self._error_failure(main)
+        if main.warning is not None:
+            return self._warning_failure(main)
+        if main.changed:
+            name = main.changed[0]
+            return self._failure(main, f"changed its input `{name}` in place.", Hint(
+                "mutation",
+                "A function that computes an output must leave its inputs as they were: build "
+                f"a new list or array instead (e.g. `shifted = {name} - ...` or a new list "
+                f"with append), not `{name} -= ...`, `.sort()`, `.append()` or `.pop()` on "
+                "what you were given.", "mutation"))
+        verdict = self._compare(main)
+        if verdict is None:
+            return self._broken_promise(main)
+        if verdict.final or (verdict.key and verdict.values_right):
+            # nothing to probe; the exercise's own detectors may still know better
+            own = Evidence(self, main, [])
+            hint = next((h for h in (_safely(d, own) for d in self.detectors) if h), None)
+            hint = hint or Hint(verdict.key or "differs", verdict.hint or "", verdict.section,
+                                named=verdict.key is not None)
+            return self._failure(main, verdict.problem, hint, expected=verdict.expected,
+                                 got=verdict.got)
+        ev, hint = self._diagnose(target, main)
+        if hint is None and verdict.key:
+            hint = Hint(verdict.key, verdict.hint or "", verdict.section)
+        if hint is None:
+            hint = neutral(ev)
+        problem = verdict.problem
+        if not hint.named and self.returns in ("number", "array", "list", "rows") \
+                and verdict.values_right is False:
+            problem = problem.rstrip(".") + f" (tolerance: atol={self.atol:g})."
+        evidence = tuple(ev.line(ev[name]) for name in hint.evidence if name != "main")
+        return self._failure(main, problem, hint, expected=verdict.expected, got=verdict.got,
+                             evidence=evidence)
+
+    def _diagnose(self, target, main: Trial) -> tuple[Evidence, Hint | None]:
+        probes = [
+            run(target, Trial(p.name, p.args, p.expected, p.about, self.call_text(p.args),
+                              p.whole), quiet=True)
+            for p in self.probes
+        ]
+        ev = Evidence(self, main, probes)
+        detectors = [*self.detectors, *(GENERIC if self.probes else ()), *self.fallbacks]
+        for detect in detectors:
+            hint = _safely(detect, ev)
+            if hint:
+                return ev, hint
+        hint = self._relation_hint(main)
+        return ev, hint
+
+    def _relation_hint(self, main: Trial) -> Hint | None:
+        """The legacy detectors: relations between the wrong result, the expected one and
+        the inputs, answering with text."""
+        if not self.relations and not self.general_relations:
+            return None
+        got, exp = self.as_array(main.got), self.as_array(main.expected)
+        if got is None or exp is None:
+            return None
+        case = _diagnose.Case(got, exp, main.args, self.atol, self.rtol)
+        kind = self.returns
+        general = self.general_relations and kind != "tuple"
+        for detect in (*self.relations, *(_diagnose.DETECTORS if general else ())):
+            text = _diagnose.attempt(detect, case)
+            if text:
+                if isinstance(text, Hint):
+                    return text
+                return Hint(getattr(detect, "__name__", "relation"), text)
+        return None
+
+    def _broken_promise(self, main: Trial) -> Failure | None:
+        got = main.got
+        if self.plain_python:
+            why = plain_python_type_problem(got)
+            if why:
+                return self._failure(main, f"gives the right values, but {why}.", Hint(
+                    "numpy_types", "This exercise asks for plain Python: use loops, zip and sum "
+                    "on lists, not NumPy."))
+        if self.returns == "array" and self.float_result and isinstance(got, np.ndarray) \
+                and got.dtype.kind != "f":
+            return self._failure(main, f"returned an array of dtype {got.dtype}.", Hint(
+                "int_dtype", "The exercise asks for an array of floats: compute with `/`, or "
+                "make the array with a float dtype.", "dtype"))
+        for promise in self.promises:
+            hint = _safely(lambda _ev, p=promise: p(self, main), None)
+            if hint:
+                return self._failure(main, "gives the right values, but:", hint)
+        return None
+
+    def _summary(self, got) -> str:
+        if self.returns == "number":
+            return f"returned {fmt_number(got)}"
+        if self.returns == "tuple":
+            return f"returned {show(got)}"
+        if self.returns in ("list", "rows"):
+            arr = self.as_array(got)
+            if arr is not None and arr.size <= 12:
+                return f"returned {show(got)}"
+            return f"returned {describe(got)}"
+        text = f"array of shape {np.shape(got)}"
+        return f"{text}, values {fmt_array(got)}" if np.size(got) <= 12 else text
+
+    def _error_failure(self, main: Trial) -> Failure:
+        exc = main.error
+        for hook in self.error_hints:
+            found = _safely(lambda _ev, h=hook: h(exc, main.args), None)
+            if found:
+                hint = found if isinstance(found, Hint) else Hint("exception_explained", found)
+                return self._failure(main, problem_of(exc) + ".", hint)
+        problem, hint = explain(exc, main.args)
+        return self._failure(main, problem if problem.endswith(".") else problem + ".", hint)
+
+    def _warning_failure(self, main: Trial) -> Failure:
+        first = main.warning
+        message = str(first.message)
+        if "overflow" in message and "exp" in message:
+            hint = Hint("overflow", "A value went out of range: compute exp only on numbers "
+                        "≤ 0.", "sigmoid")
+        else:
+            hint = Hint("warning", "nbgrader scores a test 0 when anything is written to "
+                        "stderr: find the operation that triggers the warning and avoid it.",
+                        named=False)
+        return self._failure(main, f"raised a warning: {first.category.__name__}: {message}.",
+                             hint)
+
+    def _compare(self, main: Trial) -> Verdict | None:
+        got, exp = main.got, main.expected
+        if got is None:
+            if main.printed.strip():
+                shown = main.printed.strip().splitlines()[0][:60]
+                return Verdict(f"printed {shown!r} and returned None.", "printed_not_returned",
+                               "Printing shows a value; `return` hands it back to the caller. "
+                               "End the function with `return <your result>`.", "return",
+                               final=True)
+            return Verdict("returned None.", "no_return",
+                           "The function has no `return` (or it never reaches one). End it "
+                           "with `return <your result>`.", "return", final=True)
+        kind = self.returns
+        if kind == "tuple":
+            return self._compare_tuple(got, exp)
+        if kind == "number":
+            return self._compare_number(got, exp)
+        return self._compare_container(got, exp, kind)
+
+    def _values(self, got, exp) -> tuple[np.ndarray | None, np.ndarray | None]:
+        return self.as_array(got), self.as_array(exp)
+
+    def _close(self, a: np.ndarray | None, b: np.ndarray | None) -> bool:
+        return (a is not None and b is not None and a.shape == b.shape
+                and bool(np.allclose(a, b, atol=self.atol, rtol=self.rtol)))
+
+    def _compare_number(self, got, exp) -> Verdict | None:
+        if is_number(got):
+            if self._close(np.asarray(float(got)), np.asarray(float(exp))):
+                return None
+            return Verdict(f"returned {fmt_number(got)}, expected {fmt_number(exp)}.",
+                           values_right=False)
+        if isinstance(got, (bool, np.bool_)):
+            return Verdict(f"returned {got}, a True/False value, where a number is asked.",
+                           "wrong_type", "Return the number itself.")
+        if isinstance(got, np.ndarray):
+            right = got.size == 1 and self._close(np.asarray(float(got.reshape(-1)[0])),
+                                                   np.asarray(float(exp)))
+            return Verdict(
+                f"returned an array of shape {got.shape} where a single number is asked.",
+                "array_not_number",
+                "Return the number itself: np.dot of two 1-D arrays already is a number; a "
+                "product with a 2-D array, or a value wrapped in an array, is not (take its "
+                "element with [0] or float(...)).", "neuron_numpy", values_right=right)
+        if isinstance(got, (list, tuple)):
+            return Verdict(
+                f"returned a {type(got).__name__} of {len(got)} where a single number is asked.",
+                "list_not_number", "Return one number: add the values up instead of "
+                "collecting them (or take the one element out of the list).", "neuron")
+        if isinstance(got, str):
+            return Verdict(f"returned the text {got!r} where a number is asked.",
+                           "string_not_number", "Return the number itself; an f-string or "
+                           "str(...) turns it into text, which is for printing.", "return")
+        return Verdict(f"returned {describe(got)} where a number is asked.", "wrong_type",
+                       "Return the number itself.")
+
+    def _compare_container(self, got, exp, kind: str) -> Verdict | None:
+        key = hint = section = None
+        if kind == "array":
+            if isinstance(got, (list, tuple)):
+                key, section = "list_not_array", "arrays"
+                hint = (f"Return a NumPy array, not a Python {type(got).__name__}: compute with "
+                        "NumPy (element-wise arithmetic keeps arrays), or wrap the result in "
+                        "np.array(...).")
+            elif not isinstance(got, np.ndarray):
+                return Verdict(f"returned {describe(got)} where a NumPy array is asked.",
+                               "not_an_array", "Return the whole array, one value per entry.",
+                               "elementwise")
+        else:
+            if type_name(got) in _ITERATORS or (hasattr(got, "__next__")
+                                                 and not isinstance(got, (list, tuple))):
+                what = type_name(got)
+                why = ("`yield` makes the function a generator" if what == "generator"
+                       else f"{what}(...) gives an iterator")
+                return Verdict(f"returned a {what} object where a list is asked.",
+                               "iterator_not_list",
+                               f"{why}, which produces values one at a time but is not a list. "
+                               "Build a list (append, or a list comprehension [...]) and return "
+                               "it, or wrap it in list(...).", "layer_loops", final=True)
+            if isinstance(got, tuple):
+                key, section = "tuple_not_list", "layer_loops"
+                hint = ("A tuple is not a list: return a list, built with append or a list "
+                        "comprehension [...], or list(...) around your tuple.")
+            elif isinstance(got, np.ndarray):
+                key = "array_not_list"
+                hint = ("This exercise asks for plain Python: return a list, not a NumPy array."
+                        if self.plain_python else "Return a Python list: .tolist() turns an "
+                        "array into one.")
+            elif is_number(got):
+                key, section = "number_not_list", "layer_loops"
+                hint = ("Return a list with one value per "
+                        f"{'row' if kind == 'rows' else 'entry'}: create it before the loop, "
+                        "append inside the loop, return it after the loop.")
+            elif not isinstance(got, list):
+                return Verdict(f"returned {describe(got)} where a list is asked.", "wrong_type",
+                               "Return a list.", final=True)
+            elif kind == "rows" and got and all(isinstance(r, tuple) for r in got):
+                key, section = "rows_not_lists", "layer_loops"
+                hint = ("Each row is a tuple, but the exercise asks for a list of lists: make "
+                        "each row a list (append to a new list, or list(...)).")
+        g, e = self._values(got, exp)
+        if g is None:
+            return Verdict(f"returned {describe(got)}, which is not a grid of numbers.",
+                           key or "not_numbers", hint or "Return numbers only.", section)
+        expected_line, got_line = _value_line(exp), _value_line(got)
+        what = ("a NumPy array" if kind == "array" else "a list")
+        if key is not None:
+            problem = f"returned {describe(got)} where {what} is asked."
+            return Verdict(problem, key, hint, section, values_right=self._close(g, e),
+                           expected=expected_line, got=got_line)
+        if g.shape != e.shape:
+            problem = f"returned {describe(got)}: shape {g.shape}, expected shape {e.shape}."
+            if kind in ("list", "rows"):
+                problem = f"returned {_list_size(got)}, expected {_list_size(exp)}."
+            return Verdict(problem, values_right=False, expected=expected_line, got=got_line)
+        if self._close(g, e):
+            return None
+        detail = first_difference(g, e, self.atol, self.rtol)
+        return Verdict(f"is not right yet: {detail}.", values_right=False,
+                       expected=expected_line, got=got_line)
+
+    def _compare_tuple(self, got, exp) -> Verdict | None:
+        if isinstance(got, tuple) and _same_tuple(got, exp):
+            return None
+        if isinstance(got, list) and _same_tuple(tuple(got), exp):
+            return Verdict(f"returned the list {show(got)} where a tuple is asked.",
+                           "not_a_tuple", f"Return a tuple, written with round brackets, like "
+                           f"{show(exp)}.", "shape", values_right=True)
+        return Verdict(f"returned {show(got)}, expected {show(exp)}.", values_right=False)
+
+    # --- must raise ------------------------------------------------------------------------
+
+    def _judge_raises(self, main: Trial, error, must_name, when_returned) -> Failure | None:
+        exc, asked = main.error, error.__name__
+        if exc is not None:
+            if isinstance(exc, error) and not (is_stub(exc) and error is not NotImplementedError):
+                message = str(exc)
+                if not message:
+                    return self._failure(main, f"raised {asked} as asked, but with no message.",
+                                         Hint("no_message", "Say what is wrong in the message, "
+                                              f"e.g. raise {asked}(f\"...\") with the sizes "
+                                              "in it.", "raise"))
+                missing = [n for n in must_name if not _names_number(message, n)]
+                if missing:
+                    listed = " and ".join(str(n) for n in must_name)
+                    return self._failure(
+                        main, f"raised {asked} as asked, but its message ({message!r}) does "
+                        f"not state {listed}.", Hint(
+                            "message_missing_sizes", f"The message must name the sizes that "
+                            f"disagree ({listed}): put them in with an f-string.", "raise"))
+                return None
+            problem, hint = explain(exc, main.args)
+            if hint.key in ("stub", "uses_numpy"):
+                return self._failure(main, problem, hint)
+            why = ("`assert` raises AssertionError, the wrong kind of error: write "
+                   f"`if ...: raise {asked}(...)`." if isinstance(exc, AssertionError) else
+                   f"Check the input yourself first and `raise {asked}(\"...\")` with a "
+                   "message, before the code that fails.")
+            return self._failure(main, f"should raise {asked}, but it {problem_of(exc)}.",
+                                 Hint("wrong_exception_type", why, "raise"))
+        if main.warning is not None:
+            return self._warning_failure(main)
+        got = main.got
+        if isinstance(got, BaseException) or type_name(got).endswith("Error"):
+            return self._failure(main, f"returned the exception {show_exception(got)} instead "
+                                 "of raising it.", Hint(
+                                     "returned_exception", "`return` hands the error back like "
+                                     f"any value, and the caller carries on; `raise {asked}(...)` "
+                                     "stops the function and reports the problem.", "raise"))
+        if got is None and main.printed.strip():
+            shown = main.printed.strip().splitlines()[0][:60]
+            return self._failure(main, f"printed {shown!r} and returned None, instead of "
+                                 f"raising {asked}.", Hint(
+                                     "printed_not_raised", "A printed message is easy to miss "
+                                     f"and the caller carries on with None: `raise {asked}(...)` "
+                                     "stops the function and reports the problem.", "raise"))
+        hint = _safely(lambda _ev: when_returned(main), None) if when_returned else None
+        if hint is None:
+            hint = Hint("must_raise_returned", f"Check the input first and `raise {asked}"
+                        "(\"...\")` when it is wrong; returning a value (or None) lets the "
+                        "mistake pass unnoticed.", "raise")
+        return self._failure(main, f"should raise {asked}, but it returned {show(got)}.", hint)
+
+
+def _value_line(value) -> str | None:
+    """The values of a (small) list or array for the expected/got lines, as they are."""
+    arr = as_float_array(value)
+    if arr is None or arr.ndim == 0 or arr.size > 24:
+        return None
+    return fmt_array(arr)
+
+
+def show_exception(exc) -> str:
+    return f"{type_name(exc)}({str(exc)!r})" if str(exc) else type_name(exc)
+
+
+def _names_number(message: str, number: int) -> bool:
+    return re.search(rf"(?<![\d.]){number}(?![\d.])", message) is not None
+
+
+def _same_tuple(a, b) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same_tuple(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return False
+    try:
+        return bool(a == b) and type(a) is not bool
+    except Exception:
+        return False
+
+
+def _list_size(value) -> str:
+    if isinstance(value, list) and value and all(isinstance(r, (list, tuple)) for r in value):
+        lengths = sorted({len(r) for r in value})
+        inner = " or ".join(str(n) for n in lengths)
+        return f"{len(value)} row{'s' if len(value) != 1 else ''} of {inner}"
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)}"
+    return describe(value)
+
+
+def as_float_array(value) -> np.ndarray | None:
+    if value is None or isinstance(value, (str, bytes, dict)):
+        return None
+    if hasattr(value, "__next__"):
+        return None
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr
+
+
+def _safely(detect, ev):
+    """detect(ev), with warnings silenced and any exception turned into None."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return detect(ev)
+    except Exception:
+        return None
+
+
+def notebook_namespace(depth: int = 3) -> dict:
+    """For a chapter helper: the globals of the test cell that called it."""
+    return sys._getframe(depth).f_globals
+
+
+__all__ = ["Exercise", "Probe", "Verdict", "answer", "caller_namespace", "is_number"]

@@ -1,0 +1,411 @@
+"""Probe, then name: small diagnostic calls, and the detectors that read their answers.
+
+When an answer is wrong, the check calls the student's function again on an exercise's
+probes: small fixed inputs, each built to isolate one part of the computation (all inputs
+0, so a neuron must give its bias alone; one input 1 and the others 0, so the output shows
+one weight; whole numbers only, so nothing can be lost to truncation; ...). Their expected
+answers are written out as literals, like visible tests: no reference code ships.
+
+Detectors read the pattern of answers in an Evidence (the test's own call, "main", and
+every probe) and return a Hint, or None. The rule they follow is *evidence before a name*:
+
+- a Model predicts what one mistake gives, from each trial's expected answer and inputs
+  only ("the expected values minus the biases" = the bias is missing); it names the mistake
+  only when the student's answers equal its predictions on every trial where the
+  prediction differs from the right answer, and on at least two of them;
+- the generic detectors below (a parameter that changes nothing, whole numbers where
+  fractions are due, rounding, a constant factor) also need two trials that agree;
+- when nothing is confirmed, `neutral` states what differs on the simplest probe that
+  shows it, and names nothing.
+
+A detector that raises is ignored (a hint must never break a check).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .describe import describe, fmt_number
+from .failure import Hint
+from .run import Trial, same_value
+from .student import type_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .exercise import Exercise
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A fixed diagnostic call: its arguments, its expected answer, what it isolates."""
+
+    name: str
+    args: dict
+    expected: Any
+    about: str = ""  # shown after the call: "all inputs 0: a neuron gives its bias alone"
+    whole: bool = False  # whole numbers only, in the call and in the answer
+
+
+class Evidence:
+    """The test's own call and the probes' answers, with the comparisons detectors need."""
+
+    def __init__(self, exercise: Exercise, main: Trial, probes: list[Trial]):
+        self.exercise = exercise
+        self.main = main
+        self.probes = probes
+
+    def trials(self) -> list[Trial]:
+        return [self.main, *self.probes]
+
+    def get(self, name: str) -> Trial | None:
+        return next((t for t in self.trials() if t.name == name), None)
+
+    def __getitem__(self, name: str) -> Trial:
+        found = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    # --- values as arrays ---------------------------------------------------------------
+
+    def got(self, trial: Trial) -> np.ndarray | None:
+        """What the trial returned, as a float array (None: an error or not numbers)."""
+        if not trial.returned or trial.got is None:
+            return None
+        return self.exercise.as_array(trial.got)
+
+    def expected(self, trial: Trial) -> np.ndarray | None:
+        return self.exercise.as_array(trial.expected)
+
+    def close(self, a, b) -> bool:
+        if a is None or b is None:
+            return False
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        ex = self.exercise
+        return a.shape == b.shape and bool(np.allclose(a, b, atol=ex.atol, rtol=ex.rtol))
+
+    def right(self, trial: Trial) -> bool:
+        """The trial's values are right (whatever their container)."""
+        if not trial.returned:
+            return False
+        if self.exercise.returns == "tuple":
+            return same_value(trial.got, trial.expected)
+        return self.close(self.got(trial), self.expected(trial))
+
+    def wrong(self, trial: Trial) -> bool:
+        """The trial returned numbers, and they are not the expected ones."""
+        return self.got(trial) is not None and not self.right(trial)
+
+    def same_answer(self, a: Trial, b: Trial) -> bool:
+        """Two trials returned the same value (tuples compared exactly)."""
+        if self.exercise.returns == "tuple":
+            return a.returned and b.returned and same_value(a.got, b.got)
+        return self.close(self.got(a), self.got(b))
+
+    def same_expected(self, a: Trial, b: Trial) -> bool:
+        if self.exercise.returns == "tuple":
+            return same_value(a.expected, b.expected)
+        return self.close(self.expected(a), self.expected(b))
+
+    def wrong_trials(self) -> list[Trial]:
+        return [t for t in self.trials() if self.wrong(t)]
+
+    def line(self, trial: Trial) -> str:
+        """How a trial is shown as evidence: 'f(0, 1) returned 3, expected 1 (why)'."""
+        if trial.error is not None:
+            text = f"{trial.call} raised {type(trial.error).__name__}"
+            text += f": {trial.error}" if str(trial.error) else ""
+        else:
+            text = (f"{trial.call} returned {show(trial.got)}, expected "
+                    f"{show(trial.expected)}")
+        return text + (f" ({trial.about})" if trial.about else "")
+
+
+def show(value) -> str:
+    """A value as it appears in an evidence line: numbers rounded, containers in brackets."""
+    if value is None:
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (numbers.Number, np.generic)):
+        return fmt_number(value)
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return fmt_number(value.item())
+        if value.size > 24 and value.ndim == 1:
+            return describe(value)
+        return "array(" + show(value.tolist()) + ")"
+    if isinstance(value, list):
+        if value and all(isinstance(v, (list, tuple)) for v in value) \
+                and sum(len(v) for v in value) > 12:
+            return "[" + ", ".join(show(v) for v in value[:2]) + f", … ({len(value)} rows)]"
+        if len(value) > 24:
+            return describe(value)
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        if all(isinstance(v, int) for v in value):
+            return repr(value)
+        return "(" + ", ".join(show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, str):
+        return repr(value)
+    return f"a {type_name(value)}"
+
+
+# --- models: one mistake's prediction, confirmed on several trials ---------------------
+
+Predict = Callable[[Evidence, Trial], "np.ndarray | None"]
+
+
+@dataclass(frozen=True)
+class Model:
+    """What one mistake gives, predicted from a trial's expected answer and inputs only.
+
+    text: the hint, or a function (evidence, confirming trials) -> hint text.
+    """
+
+    key: str
+    predict: Predict
+    text: str | Callable[[Evidence, list[Trial]], str]
+    section: str | None = None
+    min_trials: int = 2
+
+
+def confirmed(ev: Evidence, model: Model) -> list[Trial] | None:
+    """The trials that show `model`'s mistake, when every trial that could tell it from the
+    right answer agrees with it and at least `min_trials` do; else None."""
+    hits = []
+    for trial in ev.trials():
+        got = ev.got(trial)
+        if got is None:
+            continue
+        try:
+            predicted = model.predict(ev, trial)
+        except Exception:  # a prediction that cannot be formed for this trial
+            predicted = None
+        if predicted is None:
+            continue
+        expected = ev.expected(trial)
+        if ev.close(predicted, expected):
+            continue  # this trial cannot tell the mistake from the right answer
+        if not ev.close(got, predicted):
+            return None  # contradicted
+        hits.append(trial)
+    return hits if len(hits) >= model.min_trials else None
+
+
+def models(*candidates: Model) -> Callable[[Evidence], Hint | None]:
+    """A detector trying each model in turn."""
+
+    def detect(ev: Evidence) -> Hint | None:
+        for model in candidates:
+            hits = confirmed(ev, model)
+            if hits:
+                text = model.text(ev, hits) if callable(model.text) else model.text
+                shown = [t.name for t in hits if t.name != "main"][:2] or [hits[0].name]
+                return Hint(model.key, text, model.section, tuple(shown))
+        return None
+
+    detect.__name__ = "models(" + ", ".join(m.key for m in candidates) + ")"
+    return detect
+
+
+# --- generic detectors, for every exercise with probes -----------------------------------
+
+
+def printed_not_returned(ev: Evidence) -> Hint | None:
+    main = ev.main
+    if not main.returned or main.got is not None or not main.printed.strip():
+        return None
+    shown = main.printed.strip().splitlines()[0][:60]
+    return Hint(
+        "printed_not_returned",
+        f"Your function printed {shown!r} but returned None: print shows a value, `return` "
+        "hands it back to the caller. End the function with `return <your result>`.",
+        "return")
+
+
+def ignores_parameters(ev: Evidence) -> Hint | None:
+    """Probes that differ in one argument only, and the same answer for each pair.
+
+    A parameter counts as ignored when every such pair agrees, and either two pairs show it
+    or the common answer is not a whole number (answers cut to whole numbers agree by
+    coincidence; whole_numbers names those first).
+    """
+    probes = [t for t in ev.probes if t.returned and t.got is not None]
+    pairs: dict[str, list[tuple[Trial, Trial]]] = {}
+    used: set[str] = set()
+    for i, p in enumerate(probes):
+        for q in probes[i + 1:]:
+            differ = [k for k in p.args if not same_value(p.args[k], q.args[k])]
+            if len(differ) != 1 or ev.same_expected(p, q):
+                continue
+            if ev.same_answer(p, q):
+                pairs.setdefault(differ[0], []).append((p, q))
+            else:
+                used.add(differ[0])
+
+    def convincing(found: list[tuple[Trial, Trial]]) -> bool:
+        if len(found) >= 2 or ev.exercise.returns == "tuple":
+            return True
+        got = ev.got(found[0][0])
+        return got is not None and not np.allclose(got, np.round(got))
+
+    names = [k for k in ev.main.args if k in pairs and k not in used and convincing(pairs[k])]
+    if not names:
+        return None
+    p, q = pairs[names[0]][0]
+    listed = ", ".join(f"`{n}`" for n in names)
+    what = "parameter" if len(names) == 1 else "parameters"
+    if len(names) == 1:
+        key = f"ignores_{names[0]}"
+    elif len(names) == len(ev.main.args):
+        key = "ignores_params"
+    else:
+        key = "ignores_" + "_".join(names)
+    return Hint(
+        key,
+        f"Your function gives the same answer whatever {listed} it receives (the two probes "
+        f"above differ only in `{names[0]}`): it does not use its {what} {listed}. Does it "
+        f"read a variable from outside the function, such as one from the lesson, instead of "
+        f"the {what} it is given?",
+        None, (p.name, q.name))
+
+
+def same_for_same_size(ev: Evidence) -> Hint | None:
+    """The same answer for different values of the same sizes, on two pairs of probes or
+    more: the function looks at the sizes only (an answer typed in per size)."""
+    probes = [t for t in ev.probes if t.returned and t.got is not None]
+    pairs = []
+    for i, p in enumerate(probes):
+        for q in probes[i + 1:]:
+            if any(np.shape(p.args[k]) != np.shape(q.args[k]) for k in p.args):
+                continue
+            if ev.same_expected(p, q):
+                continue
+            if not ev.same_answer(p, q):
+                return None
+            pairs.append((p, q))
+    if len(pairs) < 2:
+        return None
+    p, q = pairs[0]
+    return Hint(
+        "hard_coded",
+        "Your function gives the same answer for different values of the same size (the two "
+        "probes above): it looks at the sizes of its arguments, not at their values. Compute "
+        "the answer from the values your function receives; answers typed in for the examples "
+        "fit no other input.", None, (p.name, q.name))
+
+
+def rounded(ev: Evidence) -> Hint | None:
+    """Every wrong answer is the right one rounded to the same number of decimals."""
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    for decimals in range(1, 7):
+        unit = 10.0 ** -decimals
+        if all(_rounded_to(ev.got(t), ev.expected(t), unit) for t in wrong):
+            return Hint(
+                "rounded",
+                f"Your results are the right ones rounded to {decimals} decimal"
+                f"{'s' if decimals > 1 else ''}: round() is for showing a number, not for "
+                "computing it. Return the value itself.",
+                None, tuple(t.name for t in wrong if t.name != "main")[:2])
+    return None
+
+
+def _rounded_to(got, expected, unit: float) -> bool:
+    if got is None or expected is None or got.shape != expected.shape:
+        return False
+    steps = got / unit
+    return bool(np.all(np.abs(steps - np.round(steps)) < 1e-6)
+                and np.all(np.abs(got - expected) <= unit / 2 + 1e-9))
+
+
+def whole_numbers(ev: Evidence) -> Hint | None:
+    """Right on the probes made of whole numbers, wrong, and close, where fractions appear."""
+    wholes = [t for t in ev.probes if t.whole]
+    if len(wholes) < 2 or not all(ev.right(t) for t in wholes):
+        return None  # two, so that one right by coincidence proves nothing
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    bound = ev.exercise.truncation_bound
+    fractions = False
+    for t in wrong:
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.shape != exp.shape:
+            return None
+        integral = np.allclose(got, np.round(got))
+        if not integral and np.max(np.abs(got - exp)) > bound:
+            return None
+        fractions |= not np.allclose(exp, np.round(exp))
+    if not fractions:
+        return None
+    return Hint(
+        "int_truncation",
+        "Your function is right when every number is whole, and wrong as soon as fractions "
+        "appear: somewhere the fractions are cut off (int(...), round(...), `//`, or an array "
+        "of whole numbers that cannot hold fractions). Keep every value a float.",
+        "dtype", tuple([w.name for w in wholes][:1] + [t.name for t in wrong
+                                                       if t.name != "main"][:1]))
+
+
+def scaled(ev: Evidence) -> Hint | None:
+    """Every wrong answer is the expected one times the same constant."""
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    ratios = []
+    for t in ev.trials():
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.shape != exp.shape:
+            if t in wrong:
+                return None
+            continue
+        zero = np.abs(exp) < 1e-12
+        if np.any(np.abs(got[zero]) > ev.exercise.atol):
+            return None
+        if t not in wrong:
+            if not zero.all():
+                return None  # right with something non-zero: the factor would be 1
+            continue
+        if zero.all():
+            return None
+        r = got[~zero] / exp[~zero]
+        if not np.allclose(r, r[0], rtol=1e-6, atol=0):
+            return None
+        ratios.append(float(r[0]))
+    if not ratios or not np.allclose(ratios, ratios[0], rtol=1e-6) or abs(ratios[0] - 1) < 1e-6:
+        return None
+    factor = ratios[0]
+    if abs(factor + 1) < 1e-6:
+        text = "Every value has the right size but the wrong sign: a sign is flipped somewhere."
+    else:
+        text = (f"Every value is {fmt_number(factor)} × the expected one, on every probe: a "
+                "constant factor crept in (a percentage, a count, a mean instead of a sum, or "
+                "a wrong scale).")
+    return Hint("scaled", text, None, tuple(t.name for t in wrong if t.name != "main")[:2])
+
+
+def neutral(ev: Evidence) -> Hint:
+    """Nothing confirmed: say where the answers differ, on the simplest probe, and name
+    nothing."""
+    for trial in ev.probes:
+        if not ev.right(trial):
+            return Hint("differs", "", None, (trial.name,), named=False)
+    if ev.probes:
+        return Hint(
+            "differs_here",
+            f"Your function is right on {len(ev.probes)} small probe calls, but not on this "
+            "one: look at what is special about it (its size, its values), and make sure the "
+            "function works it out from its parameters only.", None, (), named=False)
+    return Hint("differs", "", None, (), named=False)
+
+
+#: tried after an exercise's own detectors, in this order
+GENERIC = (printed_not_returned, rounded, whole_numbers, ignores_parameters, same_for_same_size,
+           scaled)
