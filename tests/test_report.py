@@ -28,8 +28,8 @@ from nncourse.grading.records import record_path
 from nncourse.grading.results import scores as nbgrader_scores
 from nncourse.grading.trusted import Verdict
 from nncourse.report import write_report
-from nncourse.report.data import FlagRow, gather, write_run_summary
-from nncourse.report.mistakes import normalise, without_call
+from nncourse.report.data import Cell, FlagRow, gather, write_run_summary
+from nncourse.report.mistakes import group_mistakes, headline, normalise, without_call
 
 CH01, CH04 = "01_single_neuron", "04_layer_with_numpy"
 CELLS = {
@@ -262,6 +262,29 @@ def test_feedback_is_grouped_without_its_values():
     assert normalise("ex01 and float64 stay") == "ex01 and float64 stay"
     assert without_call("f([1, (2)], g(3)) returned None: x") == "returned None: x"
     assert without_call("The bias is missing: x") == "The bias is missing: x"
+
+
+def test_neutral_names_group_by_their_text_and_wrapped_messages_unwrap():
+    """"differs" names no mistake: such feedback is grouped by what it says; a real name
+    ("bias_missing") groups whatever the words, across exercises."""
+    wrapped = ("strongest_neuron(<array (6, 3)>) on fresh inputs\n"
+               "    returned 1, expected 3 (tolerance: atol=1e-06).\n  expected: [1]\n")
+    assert headline(wrapped) == ("strongest_neuron(<array (6, 3)>) on fresh inputs returned 1, "
+                                 "expected 3 (tolerance: atol=1e-06).")
+    cells = [("s1", Cell("nb", "test_ex04_a", 2, True, False, wrapped, mistake="differs")),
+             ("s2", Cell("nb", "test_ex04_b", 2, False, False, "g() returned None: no `return`.",
+                         mistake="differs")),
+             ("s1", Cell("nb", "test_ex01_c", 2, False, False, "h() returned 0.3.",
+                         BIAS.format("bias"), "bias_missing")),
+             ("s3", Cell("nb", "test_ex04_d", 2, False, False, "k() returned 2.8.",
+                         "The bias is missing, in other words.", "bias_missing"))]
+    groups = group_mistakes([(student, "a", cell) for student, cell in cells])
+    assert [(g.kind, g.mistake, g.count, g.title) for g in groups] == [
+        ("mistake", "bias_missing", 2, "The bias is missing"),
+        ("message", "", 1, "Returned #, expected # on fresh inputs"),
+        ("message", "", 1, "Returned None: no `return`"),
+    ]
+    assert groups[0].exercises == [("ex01_c", 1), ("ex04_d", 1)]
 
 
 def test_flagged_students_with_reasons(synthetic, page):

@@ -3,7 +3,8 @@
 Every failed test cell of a graded submission is one piece of feedback a student received
 (recorded by the trusted verdict, never parsed from HTML). Feedback is grouped by
 
-1. the mistake the checks named (`mistake`, e.g. "bias_missing"), when there is one;
+1. the mistake the checks named (`mistake`, e.g. "bias_missing"), when there is one
+   (not their neutral names such as "differs": NAMES_NO_MISTAKE);
 2. otherwise the hint the student read, normalised: numbers, code in backticks and value
    summaries such as `<array (3, 4)>` stand for any value, so "adding `bias`" and "adding
    `biases`" or "got 0.3" and "got 2.8" are the same advice;
@@ -26,6 +27,10 @@ _SEQUENCE = re.compile(r"[\[(]\s*(?:#|…|\[…\])(?:\s*,\s*(?:#|…|\[…\]))*\
 _CALL = re.compile(r"^[A-Za-z_][\w.]*\(")
 
 TITLE_LENGTH = 64
+#: names the checks give to feedback that names no mistake: a neutral "this is what
+#: differs", any other exception, a legacy detector known only by its function's name.
+#: Their texts say different things, so they are grouped by their texts instead.
+NAMES_NO_MISTAKE = frozenset({"differs", "differs_here", "exception", "detect", "relation"})
 
 
 def normalise(text: str) -> str:
@@ -61,9 +66,18 @@ def without_call(text: str) -> str:
     return text
 
 
-def first_line(text: str) -> str:
-    lines = text.strip().splitlines()
-    return lines[0].strip() if lines else ""
+def headline(message: str) -> str:
+    """The first statement of a failure message, unwrapped: its first line and the lines
+    indented under it, before labelled lines such as '  expected:' or '  hint:'."""
+    lines = message.strip("\n").splitlines()
+    if not lines:
+        return ""
+    kept = [lines[0].strip()]
+    for line in lines[1:]:
+        if not line.startswith("    "):
+            break
+        kept.append(line.strip())
+    return " ".join(kept)
 
 
 @dataclass
@@ -92,7 +106,8 @@ class MistakeGroup:
     @property
     def title(self) -> str:
         """A short label: the first clause of the advice, without the call and asides."""
-        text = _without_asides(without_call(self.example))
+        text = _without_asides(without_call(self.example) if self.from_message
+                               else self.example)
         clause = _split_top(text)
         head = clause[0].strip().rstrip(".")
         if self.from_message:
@@ -101,7 +116,7 @@ class MistakeGroup:
             fresh = re.match(r"on (fresh \w+) (.*)", head)
             if fresh:
                 head = fresh.group(2)
-            head = head.removeprefix("is ")
+            head = values_out(head.removeprefix("is "))
             if fresh:
                 head += f" on {fresh.group(1)}"
             if len(head) < 40 and len(clause) > 1:
@@ -149,11 +164,11 @@ def _split_top(text: str) -> list[str]:
 
 def feedback_key(hint: str, message: str, mistake: str) -> tuple[str, str]:
     """(kind, key) of one piece of feedback."""
-    if mistake:
+    if mistake and mistake not in NAMES_NO_MISTAKE:
         return "mistake", mistake
     if hint.strip():
         return "hint", normalise(hint)
-    text = without_call(first_line(message))
+    text = without_call(headline(message))
     return "message", normalise(text) if text else "failed without a message"
 
 
@@ -162,7 +177,7 @@ def group_mistakes(failures) -> list[MistakeGroup]:
     groups: dict[tuple[str, str], MistakeGroup] = {}
     for student, _assignment, cell in failures:
         kind, key = feedback_key(cell.hint, cell.message, cell.mistake)
-        example = cell.hint.strip() or first_line(cell.message)
+        example = cell.hint.strip() or headline(cell.message)
         group = groups.get((kind, key))
         if group is None:
             group = groups[(kind, key)] = MistakeGroup(
