@@ -354,6 +354,35 @@ def whole_numbers(ev: Evidence) -> Hint | None:
                                                        if t.name != "main"][:1]))
 
 
+def repeated_rows(ev: Evidence) -> Hint | None:
+    """Two equal rows of an argument (equal samples) got different result rows, though the
+    right results are equal: the function treats a row by its position in a wrong way."""
+    for trial in ev.wrong_trials():
+        got, exp = ev.got(trial), ev.expected(trial)
+        if got is None or exp is None or got.ndim != 2 or got.shape != exp.shape:
+            continue
+        for name, value in trial.args.items():
+            try:
+                rows = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                continue
+            if rows.ndim != 2 or rows.shape[0] != got.shape[0]:
+                continue
+            for i in range(len(rows)):
+                for j in range(i + 1, len(rows)):
+                    if (np.array_equal(rows[i], rows[j]) and ev.close(exp[i], exp[j])
+                            and not ev.close(got[i], got[j])):
+                        return Hint(
+                            "equal_rows_differ",
+                            f"Rows {i} and {j} of `{name}` are equal, so their results must be "
+                            f"equal too, but your rows {i} and {j} differ. Does your function "
+                            "find a row's position from its value (list.index(...) always "
+                            "finds the first equal row) instead of counting positions as it "
+                            "loops (enumerate, or append in order)?",
+                            None, (trial.name,))
+    return None
+
+
 def scaled(ev: Evidence) -> Hint | None:
     """Every wrong answer is the expected one times the same constant."""
     wrong = ev.wrong_trials()
@@ -407,5 +436,5 @@ def neutral(ev: Evidence) -> Hint:
 
 
 #: tried after an exercise's own detectors, in this order
-GENERIC = (printed_not_returned, rounded, whole_numbers, ignores_parameters, same_for_same_size,
-           scaled)
+GENERIC = (printed_not_returned, repeated_rows, rounded, whole_numbers, ignores_parameters,
+           same_for_same_size, scaled)
