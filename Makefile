@@ -11,7 +11,12 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum
 # Jupyter refuses to start as root unless told; harmless otherwise
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test lab release execute verify try lint grade bench clean
+.PHONY: demo test lab release execute verify try lint grade bench clean system
+
+# Debian packages besides .venv (bubblewrap for the grading sandbox): installed when
+# missing if run as root, otherwise the script says what to install
+system:
+	@bash scripts/system_packages.sh
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -22,10 +27,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib.pyplot"
 	rm -f $(VENV)/.installed-* && touch $@
 
-demo: $(STAMP)
+demo: system $(STAMP)
 	$(BIN)/nncourse demo
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/nncourse lint
 	$(BIN)/pytest tests
@@ -49,10 +54,10 @@ try: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/nncourse lint
 
-grade: $(STAMP)
+grade: system $(STAMP)
 	$(BIN)/nncourse grade
 
-bench: $(STAMP)
+bench: system $(STAMP)
 	$(BIN)/python scripts/bench_grading.py --copies 4 --chapters 01 06 08
 
 clean:

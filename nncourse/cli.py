@@ -130,7 +130,6 @@ def cmd_demo(course: Course, args) -> int:
     """Build the student edition, hand in the bundled class, grade it, print the scores."""
     from .demo import ClassRoom, course_copy, fresh_run_folder, load_class
     from .grading.gradebook import register_assignments
-    from .grading.run import grade_and_report
 
     selected = _chapters(course, args.chapters)
     run = course_copy(course, fresh_run_folder(Path(args.run).resolve()), selected)
@@ -144,22 +143,54 @@ def cmd_demo(course: Course, args) -> int:
     for student in students:
         print(f"      {student.id:<5} {student.about}")
     print("3/3 autograding with nbgrader")
-    outcomes = grade_and_report(run, ids, workers=args.workers)
-    return 0 if outcomes else 1
+    outcomes = _grade(run, ids, args)
+    return demo_status(students, outcomes)
+
+
+def demo_status(students, outcomes) -> int:
+    """The demo exits 0 when every outcome is the one examples/demo_class.toml expects (its
+    damaged file is expected to fail), 1 otherwise: `make demo` succeeds on the bundled
+    class and still fails when grading goes wrong."""
+    from .demo import expected_status
+
+    def status(o):
+        return "flagged" if o.status == "graded" and o.flags else o.status
+
+    wrong = [o for o in outcomes
+             if o.status != "missing" and status(o) != expected_status(students, o)]
+    for outcome in wrong:
+        print(f"unexpected: {outcome.student}/{outcome.assignment} is {status(outcome)}, the "
+              f"class file expects {expected_status(students, outcome)}")
+    return 1 if wrong or not outcomes else 0
+
+
+def _grade(course: Course, ids: list[str], args):
+    """grade_and_report with the command line's options; a sandbox that does not hold stops
+    here, before anything is graded, unless --no-sandbox was given."""
+    from .grading.run import grade_and_report
+    from .grading.sandbox import DEFAULT_LIMITS, SandboxUnavailable
+
+    try:
+        return grade_and_report(course, ids, workers=args.workers,
+                                cell_timeout=getattr(args, "timeout", None),
+                                task_timeout=args.task_timeout,
+                                sandbox=None if args.no_sandbox else DEFAULT_LIMITS)
+    except SandboxUnavailable as exc:
+        sys.exit(f"nncourse: refusing to grade: {exc}")
 
 
 def cmd_grade(course: Course, args) -> int:
     """Grade every submission under <course>/submitted (nbgrader layout) and report."""
     from .grading.gradebook import register_assignments
-    from .grading.run import grade_and_report
 
     if not course.submitted.is_dir():
         sys.exit(f"{course.submitted} does not exist: collect submissions there first "
                  "(submitted/<student>/<chapter>/<chapter>.ipynb)")
     ids = [c.id for c in _chapters(course, args.chapters)]
     register_assignments(course, ids)
-    grade_and_report(course, ids, workers=args.workers, cell_timeout=args.timeout)
-    return 0
+    outcomes = _grade(course, ids, args)
+    # like `nbgrader autograde`: a submission that failed (or was flagged) is an error
+    return 1 if any(o.problem for o in outcomes) else 0
 
 
 def cmd_report(course: Course, args) -> int:
@@ -184,6 +215,18 @@ def positive_int(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
     return value
+
+
+def _grading_options(p: argparse.ArgumentParser) -> None:
+    from .grading.classroom import DEFAULT_TASK_TIMEOUT
+
+    p.add_argument("--workers", type=positive_int, help="parallel grading processes")
+    p.add_argument("--task-timeout", type=positive_int, default=DEFAULT_TASK_TIMEOUT,
+                   help="seconds one submission may take in all before it is stopped and "
+                        f"failed (default: {DEFAULT_TASK_TIMEOUT})")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without the sandbox (bubblewrap): only for a "
+                        "machine that cannot sandbox; every outcome then says so")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,14 +260,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
     p.add_argument("--run", default="runs/demo",
                    help="run folder, emptied first (default: runs/demo in the course)")
-    p.add_argument("--workers", type=positive_int, help="parallel grading processes")
+    _grading_options(p)
     p.set_defaults(run_command=cmd_demo)
 
-    p = sub.add_parser("grade", help=cmd_grade.__doc__)
+    p = sub.add_parser("grade", help=cmd_grade.__doc__,
+                       description=cmd_grade.__doc__ + " Exits 1 when a submission failed, "
+                       "was flagged, or a folder under submitted/ matches no assignment.")
     p.add_argument("chapters", nargs="*", help="chapter ids or prefixes (default: all)")
-    p.add_argument("--workers", type=positive_int, help="parallel grading processes")
     p.add_argument("--timeout", type=positive_int,
                    help="seconds per cell (default: nbgrader_config.py)")
+    _grading_options(p)
     p.set_defaults(run_command=cmd_grade)
 
     p = sub.add_parser("report", help=cmd_report.__doc__)

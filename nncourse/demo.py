@@ -32,12 +32,21 @@ class DemoStudent:
     unanswered: str | None = None
     chapters: list[str] | None = None
     broken: str | None = None
+    expect: str = "graded"  # the outcome the demo expects: "graded", "flagged" or "failed"
 
 
 def load_class(course: Course, path: Path | None = None) -> list[DemoStudent]:
     """The students of examples/demo_class.toml (or another class file)."""
     text = Path(path or course.demo_class).read_text(encoding="utf-8")
     return [DemoStudent(**entry) for entry in tomllib.loads(text)["student"]]
+
+
+def expected_status(students: list[DemoStudent], outcome) -> str:
+    """The status the class file expects for one outcome."""
+    for student in students:
+        if student.id == outcome.student:
+            return student.expect
+    return "graded"
 
 
 class ClassRoom:

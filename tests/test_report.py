@@ -18,6 +18,7 @@ import time
 from dataclasses import asdict
 from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -104,6 +105,9 @@ CLASS = {
         ex01_neuron_on_samples=bias("test_ex01_neuron_on_samples", 2, "biases")), {}),
     (HOSTILE, CH04): ("graded", "", [], answers(CH04), {}),
 }
+#: an entry under submitted/ that is no student/assignment pair: kept in the run summary
+STRAY = SimpleNamespace(student="notes.txt", assignment="",
+                        reason="submitted/notes.txt is a file, not a student's folder")
 #: a score set by hand in the gradebook (formgrader): the page must show it, not the verdict
 MANUAL = ("bob", CH01, "test_ex01_neuron_on_samples", 1.0)
 SECONDS = {("ann", CH01): 21.5, ("ann", CH04): 23.0}
@@ -173,7 +177,7 @@ def synthetic(tmp_path_factory, empty_gradebook) -> Course:
     write_records(course, CLASS)
     write_gradebook(course, empty_gradebook, CLASS)
     write_run_summary(course, assignments=list(CELLS), workers=2, wall_seconds=61.5,
-                      grading_seconds=58.0, tasks=10)
+                      grading_seconds=58.0, tasks=10, sandboxed=True, unmatched=[STRAY])
     return course
 
 
@@ -296,15 +300,19 @@ def test_flagged_students_with_reasons(synthetic, page):
         ("dov", "missing", (CH04,)),
         ("eve", "tampering suspected", (CH01,)),
         ("eve", "graded without sandbox", (CH04,)),
+        ("notes.txt", "unmatched", ("",)),
     ]
     assert report.flags[1].reason.startswith("NotJSONError: Notebook does not appear")
     assert report.flags[3].reason.startswith("test_ex01_neuron_output: the notebook's own run")
     assert report.category_counts() == [("failed", 1), ("tampering suspected", 2),
-                                        ("graded without sandbox", 1), ("missing", 1)]
+                                        ("graded without sandbox", 1), ("unmatched", 1),
+                                        ("missing", 1)]
     assert FlagRow("x", "missing", "nothing submitted", (CH01, CH04)).where == "01, 04"
     table = rows(section(page, "flagged"))
-    assert [r[:3] for r in table] == [[s, c, ", ".join(a)] for s, c, a in got]
-    assert "4 students need a look" in page
+    assert [r[:3] for r in table] == [[s, c, ", ".join(a) or "–"] for s, c, a in got]
+    assert table[-1][3] == STRAY.reason
+    assert "4 students need a look" in page and "1 unmatched folder under submitted/" in page
+    assert "<li>unmatched: 1 entry</li>" in page
 
 
 def test_grading_time_and_run_summary(synthetic, page):
@@ -316,6 +324,7 @@ def test_grading_time_and_run_summary(synthetic, page):
     text = section(page, "time")
     assert "11 submissions took 1 min 30 s of grading in all" in text
     assert "1 min 02 s of wall time with 2 workers" in text
+    assert "1 min 02 s of wall time with 2 workers, every kernel sandboxed." in page
     assert "about 1.5 submissions graded at a time" in text
     assert rows(text)[0] == ["ann", CH04, "23.0", "graded"]
 

@@ -1,10 +1,15 @@
 """Grade every submission of a course folder, in parallel, with a progress bar.
 
 Layout (nbgrader's): <course>/submitted/<student>/<assignment>/<assignment>.ipynb. Each
-submission becomes a pure task (task.autograde) run in a pool of long-lived worker
-processes (nbgrader's API is not thread-safe: one task per process at a time); this process
-alone writes the gradebook. A submission that cannot be graded is flagged with its reason
-and never stops the others.
+submission becomes a pure task (task.autograde) run in a pebble process pool (nbgrader's API
+is not thread-safe: one task per process at a time). A worker that dies, or a task that
+runs past the wall-clock limit per submission, loses only that task: pebble replaces the
+worker and the rest of the class goes on. This process alone writes the gradebook. Every
+submission ends as an outcome: graded, failed
+(with its reason and its nbgrader log kept under logs/), missing, or unmatched (a folder
+under submitted/ that is no student/assignment pair); a graded one may carry flags (a
+person should look: tampering suspected, a graded cell deleted or renamed). Submitted
+files are only read.
 """
 
 from __future__ import annotations
@@ -12,31 +17,59 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import shutil
+import stat
+import tempfile
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pebble import ProcessExpired, ProcessPool
 from tqdm import tqdm
 
 from ..course import Course
 from ..runtime import prepare_process
 from . import gradebook
+from .integrity import cell_problems
 from .records import write_record
+from .sandbox import DEFAULT_LIMITS, Limits, ensure_available
 from .task import GradingJob, GradingResult, autograde, read_files
+
+#: seconds one submission may take in all (every cell, kernel start, feedback)
+DEFAULT_TASK_TIMEOUT = 300
+
+NO_SANDBOX = "graded without sandbox"
 
 
 @dataclass
 class Outcome:
-    """What happened to one student's assignment: graded, or flagged with a reason."""
+    """What happened to one student's assignment."""
 
     student: str
     assignment: str
-    status: str  # "graded" | "failed" | "missing"
+    status: str  # "graded" | "failed" | "missing" | "unmatched"
     reason: str = ""
     seconds: float = 0.0
     # what a person should look at although the submission was graded, e.g.
     # "tampering suspected: test_ex01_x: the notebook's own run passed ..., the trusted run ..."
+    # or "answer cell 'ex01_x' is missing (deleted, or its grade_id ... changed)"
     flags: list[str] = field(default_factory=list)
+    sandboxed: bool = True
+    log: str = ""  # the kept nbgrader log of a failed task (a path in the course folder)
+
+    @property
+    def problem(self) -> bool:
+        """Failed, flagged or unmatched: the class run exits 1."""
+        return self.status in {"failed", "unmatched"} or bool(self.flags)
+
+    @property
+    def note(self) -> str:
+        """The reason, with 'graded without sandbox' when that was the case."""
+        parts = [self.reason] if self.reason else []
+        if not self.sandboxed and self.status in {"graded", "failed"}:
+            parts.append(NO_SANDBOX)
+        return "; ".join(parts)
 
 
 def find_submissions(course: Course, assignments: list[str]) -> dict[tuple[str, str], Path]:
@@ -48,6 +81,31 @@ def find_submissions(course: Course, assignments: list[str]) -> dict[tuple[str, 
     return found
 
 
+def unmatched(course: Course) -> list[Outcome]:
+    """Everything under submitted/ that is no <student>/<assignment>/ folder of the course."""
+    known = {c.id for c in course.chapters()}
+    where = course.submitted
+    found = []
+    for entry in sorted(where.iterdir()) if where.is_dir() else []:
+        if not entry.is_dir():
+            found.append(Outcome(entry.name, "", "unmatched",
+                                 f"{entry.relative_to(course.root)} is a file, not a student's "
+                                 "folder (submitted/<student>/<assignment>/)"))
+            continue
+        inside = sorted(entry.iterdir())
+        if not inside:
+            found.append(Outcome(entry.name, "", "unmatched",
+                                 f"{entry.relative_to(course.root)} is empty"))
+        for sub in inside:
+            if sub.is_dir() and sub.name in known:
+                continue
+            what = "folder" if sub.is_dir() else "file"
+            found.append(Outcome(entry.name, sub.name, "unmatched",
+                                 f"{sub.relative_to(course.root)}: a {what} that matches no "
+                                 f"assignment (assignments: {', '.join(sorted(known))})"))
+    return found
+
+
 def default_workers() -> int:
     """Two tasks per core: a task spends much of its time waiting on its kernel's start."""
     return max(1, 2 * (os.cpu_count() or 1))
@@ -55,69 +113,143 @@ def default_workers() -> int:
 
 def grade_class(course: Course, assignments: list[str], *,
                 workers: int | None = None, cell_timeout: int | None = None,
-                progress: bool = True) -> list[Outcome]:
-    """Autograde every submission under course/submitted and record the scores."""
+                task_timeout: int = DEFAULT_TASK_TIMEOUT,
+                sandbox: Limits | None = DEFAULT_LIMITS, progress: bool = True) -> list[Outcome]:
+    """Autograde every submission under course/submitted and record the scores.
+
+    `sandbox` None grades without the sandbox (the instructor's explicit --no-sandbox);
+    otherwise the sandbox is proven to work first, and SandboxUnavailable is raised when it
+    does not (fail closed).
+    """
+    if sandbox is not None:
+        ensure_available(sandbox)
     submissions = find_submissions(course, assignments)
     config = course.config_file.read_text(encoding="utf-8")
     empty = gradebook.empty_gradebook(course)
     definitions = {a: gradebook.assignment_definition(course, a, empty) for a in assignments}
-    jobs = []
-    outcomes: list[Outcome] = []
+    jobs, checks = [], {}
+    outcomes: list[Outcome] = unmatched(course)
+    done: list[Outcome] = []
     for (student, assignment), folder in submissions.items():
+        definition = definitions[assignment]
         try:
             files = read_files(folder)
         except OSError as exc:
-            outcome = Outcome(student, assignment, "failed", f"unreadable: {exc}")
-            write_record(course, outcome)
-            outcomes.append(outcome)
+            done.append(Outcome(student, assignment, "failed", f"unreadable: {exc}"))
             continue
-        definition = definitions[assignment]
+        notebooks = [n for n in definition.masters if "/" not in n]
+        if not any(n in files for n in notebooks):
+            found = ", ".join(n for n in files if n.endswith(".ipynb")) or "no notebook"
+            done.append(Outcome(student, assignment, "failed",
+                                f"no {' or '.join(notebooks)} in "
+                                f"{folder.relative_to(course.root)} (found: {found})"))
+            continue
+        checks[(student, assignment)] = [p for n in notebooks if n in files
+                                         for p in cell_problems(definition.masters[n], files[n])]
         jobs.append(GradingJob(assignment, student, files, definition.gradebook, config,
-                               definition.source, definition.masters, cell_timeout))
-    results = _run(jobs, workers or default_workers(), progress)
+                               definition.source, definition.masters, cell_timeout, sandbox))
+    results = _run(jobs, workers or default_workers(), task_timeout, progress)
     for result in results:
-        outcome = _record(course, result, submissions[(result.student, result.assignment)])
+        outcome = _record(course, result, submissions[(result.student, result.assignment)],
+                          checks[(result.student, result.assignment)])
+        outcome.log = str(_keep_log(course, result)) if outcome.status == "failed" else ""
+        outcome.sandboxed = sandbox is not None  # before the record is written
         write_record(course, outcome, result.verdicts)
         outcomes.append(outcome)
     students = sorted({s for s, _ in submissions})
     for student in students:
         for assignment in assignments:
             if (student, assignment) not in submissions:
-                outcome = Outcome(student, assignment, "missing", "nothing submitted")
-                write_record(course, outcome)
-                outcomes.append(outcome)
-    return sorted(outcomes, key=lambda o: (o.student, o.assignment))
+                done.append(Outcome(student, assignment, "missing", "nothing submitted"))
+    for outcome in done:
+        outcome.sandboxed = sandbox is not None
+        write_record(course, outcome)
+    outcomes += done
+    for outcome in outcomes:
+        outcome.sandboxed = sandbox is not None  # the task refuses unsandboxed kernels
+    return sorted(outcomes, key=lambda o: (o.status == "unmatched", o.student, o.assignment))
 
 
-def _run(jobs: list[GradingJob], workers: int, progress: bool) -> list[GradingResult]:
+def _init_worker(level: int, scratch: str) -> None:
+    prepare_process(level)
+    # a task killed at its time limit cannot clean up: its temporary course stays here,
+    # in the run's scratch folder, which the parent removes at the end
+    tempfile.tempdir = scratch
+
+
+def _run(jobs: list[GradingJob], workers: int, task_timeout: int, progress: bool,
+         task=autograde) -> list[GradingResult]:
+    """Run `task` (a module-level function of one job) on every job in a pebble pool."""
     if not jobs:
         return []
     results = []
     bar = tqdm(total=len(jobs), desc="autograde", unit="nb", disable=not progress)
+    scratch = tempfile.mkdtemp(prefix="nncourse-run-")
+    level = logging.getLogger("nncourse").getEffectiveLevel()
     # spawn: workers start clean, without this process's event loops or open gradebook
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                             initializer=prepare_process,
-                             initargs=(logging.getLogger("nncourse").getEffectiveLevel(),)
-                             ) as pool:
-        futures = {pool.submit(autograde, job): job for job in jobs}
+    pool = ProcessPool(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+                       initargs=(level, scratch), context=multiprocessing.get_context("spawn"))
+    try:
+        futures = {pool.schedule(task, args=(job,), timeout=task_timeout): job
+                   for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker that died takes only its own task down
-                result = GradingResult(job.assignment, job.student, ok=False,
-                                       reason=f"grading worker died: {type(exc).__name__}: {exc}")
-            results.append(result)
+            results.append(_result_of(future, job, task_timeout))
             bar.set_postfix_str(f"{job.student}/{job.assignment}", refresh=False)
             bar.update()
-    bar.close()
+    finally:
+        pool.stop()
+        pool.join()
+        bar.close()
+        _remove_tree(Path(scratch))
     return results
 
 
-def _record(course: Course, result: GradingResult, folder: Path) -> Outcome:
+def _result_of(future, job: GradingJob, task_timeout: int) -> GradingResult:
+    """The task's result, or a failed one that says why the worker gave none."""
+    try:
+        return future.result()
+    except FutureTimeout:
+        reason = (f"grading took longer than {task_timeout} s, the limit per submission "
+                  "(--task-timeout): stopped")
+    except ProcessExpired as exc:
+        reason = f"the grading worker died (exit code {exc.exitcode}); the class went on"
+    except Exception as exc:
+        reason = f"grading worker failed: {type(exc).__name__}: {exc}"
+    return GradingResult(job.assignment, job.student, ok=False, reason=reason, log=reason)
+
+
+def _remove_tree(folder: Path) -> None:
+    """rmtree, after making read-only files (nbgrader's autograded copies) writable."""
+    if not folder.exists():
+        return
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            try:
+                os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+            except OSError:
+                pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _keep_log(course: Course, result: GradingResult) -> Path:
+    """logs/<student>/<assignment>.log: nbgrader's log of a failed task, for the instructor."""
+    path = course.root / "logs" / result.student / f"{result.assignment}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{result.student}/{result.assignment}: {result.reason}\n\n{result.log}",
+                    encoding="utf-8")
+    return path
+
+
+def _record(course: Course, result: GradingResult, folder: Path,
+            problems: list[str]) -> Outcome:
     if not result.ok:
-        return Outcome(result.student, result.assignment, "failed", result.reason, result.seconds)
+        # nbgrader's own words for a broken cell (KeyError: 'grade_id') say nothing to a
+        # person: the cell check does
+        reason = result.reason
+        if problems:  # and keep nbgrader's words when they are about something else
+            reason = "; ".join(problems) + ("" if "grade_id" in reason else f" ({reason})")
+        return Outcome(result.student, result.assignment, "failed", reason, result.seconds)
     stamp = folder / "timestamp.txt"
     timestamp = stamp.read_text().strip() if stamp.is_file() else None
     try:
@@ -126,7 +258,7 @@ def _record(course: Course, result: GradingResult, folder: Path) -> Outcome:
         return Outcome(result.student, result.assignment, "failed",
                        f"could not record the scores: {type(exc).__name__}: {exc}", result.seconds)
     return Outcome(result.student, result.assignment, "graded", "", result.seconds,
-                   flags=tampering_flags(result))
+                   flags=problems + tampering_flags(result))
 
 
 def tampering_flags(result: GradingResult) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from textwrap import shorten
 
 from ..course import Course
-from .classroom import Outcome
+from .classroom import NO_SANDBOX, Outcome
 from .scores import db_url
 
 
@@ -34,17 +34,21 @@ def export_grades(course: Course, target: Path) -> Path:
 
 
 def write_outcomes(outcomes: list[Outcome], target: Path) -> Path:
-    """Per student and assignment: graded / failed / missing, and why.
+    """Per student and assignment: graded / failed / missing / unmatched, why, and the flags
+    of a graded one (tampering suspected, a graded cell deleted or renamed).
 
     nbgrader's CSV shows 0.0 both for a real zero and for a notebook it could not grade;
-    this file is what tells them apart.
+    this file is what tells them apart. `sandbox` says whether the kernel ran sandboxed
+    (the reason also says "graded without sandbox" when it did not); `log` is the kept
+    nbgrader log of a failed task.
     """
     with target.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "status", "reason", "flags", "seconds"])
+        writer.writerow(["student", "assignment", "status", "reason", "flags", "seconds",
+                         "sandbox", "log"])
         for o in outcomes:
-            writer.writerow([o.student, o.assignment, o.status, o.reason, "; ".join(o.flags),
-                             f"{o.seconds:.2f}"])
+            writer.writerow([o.student, o.assignment, o.status, o.note, "; ".join(o.flags),
+                             f"{o.seconds:.2f}", "yes" if o.sandboxed else "no", o.log])
     return target
 
 
@@ -67,8 +71,8 @@ def scores(course: Course, assignments: list[str]) -> dict[tuple[str, str], tupl
 def score_table(course: Course, assignments: list[str], outcomes: list[Outcome]) -> str:
     """A plain-text table: one row per student, one column per assignment, then the total."""
     recorded = scores(course, assignments)
-    status = {(o.student, o.assignment): o for o in outcomes}
-    students = sorted({o.student for o in outcomes})
+    status = {(o.student, o.assignment): o for o in outcomes if o.status != "unmatched"}
+    students = sorted({o.student for o in outcomes if o.status != "unmatched"})
     heads = [a.split("_")[0] for a in assignments]
     width = max([7] + [len(s) for s in students])
     lines = [f"{'student':<{width}}  " + "  ".join(f"{h:>9}" for h in heads) + "      total  notes"]
@@ -76,18 +80,33 @@ def score_table(course: Course, assignments: list[str], outcomes: list[Outcome])
         cells, got, most, notes = [], 0.0, 0.0, []
         for assignment, head in zip(assignments, heads, strict=True):
             outcome = status.get((student, assignment))
-            if (student, assignment) in recorded and outcome and outcome.status == "graded":
+            recorded_score = (student, assignment) in recorded
+            if recorded_score and outcome and outcome.status == "graded":
                 score, max_score = recorded[(student, assignment)]
                 mark = "!" if outcome.flags else " "
                 cells.append(f"{score:>4g}/{max_score:<3g}{mark}")
                 got, most = got + score, most + max_score
-                notes += [f"{head}: {shorten(flag, 90)}" for flag in outcome.flags]
+                notes += [f"{head}: {_short(flag)}" for flag in outcome.flags]
             elif outcome and outcome.status == "failed":
                 cells.append("   FAILED")
-                notes.append(f"{head}: {shorten(outcome.reason.replace(chr(92) + 'n', ' '), 90)}")
+                notes.append(f"{head}: {_short(outcome.reason)}")
             else:
                 cells.append("        -")
         total = f"{got:g}/{most:g}" if most else "-"
+        unsandboxed = any(not o.sandboxed for o in outcomes
+                          if o.student == student and o.status in {"graded", "failed"})
+        if unsandboxed:
+            notes.append(NO_SANDBOX)
         lines.append(f"{student:<{width}}  " + "  ".join(f"{c:>9}" for c in cells)
                      + f"  {total:>9}  " + "; ".join(notes))
+    strays = [o for o in outcomes if o.status == "unmatched"]
+    if strays:
+        lines.append("")
+        lines.append(f"not graded, {len(strays)} entr{'y' if len(strays) == 1 else 'ies'} "
+                     "under submitted/ that match no student/assignment:")
+        lines += [f"  UNMATCHED {o.reason}" for o in strays]
     return "\n".join(lines)
+
+
+def _short(reason: str) -> str:
+    return shorten(reason.replace("\\n", " "), 110)

@@ -7,15 +7,23 @@ import time
 from ..course import Course
 from ..report import write_report
 from ..report.data import NothingToReport, write_run_summary
-from .classroom import Outcome, default_workers, grade_class
+from .classroom import DEFAULT_TASK_TIMEOUT, NO_SANDBOX, Outcome, default_workers, grade_class
 from .results import export_grades, feedback_pages, score_table, write_outcomes
+from .sandbox import DEFAULT_LIMITS, Limits
 
 
 def grade_and_report(course: Course, assignments: list[str], *,
-                     workers: int | None = None, cell_timeout: int | None = None) -> list[Outcome]:
-    """Autograde everything under course/submitted, then write what instructors read."""
+                     workers: int | None = None, cell_timeout: int | None = None,
+                     task_timeout: int = DEFAULT_TASK_TIMEOUT,
+                     sandbox: Limits | None = DEFAULT_LIMITS) -> list[Outcome]:
+    """Autograde everything under course/submitted, then write what instructors read.
+
+    Raises sandbox.SandboxUnavailable before grading anything when the sandbox does not
+    hold and `sandbox` is not None.
+    """
     started = time.perf_counter()
-    outcomes = grade_class(course, assignments, workers=workers, cell_timeout=cell_timeout)
+    outcomes = grade_class(course, assignments, workers=workers, cell_timeout=cell_timeout,
+                           task_timeout=task_timeout, sandbox=sandbox)
     graded = time.perf_counter()
     feedback = feedback_pages(course, outcomes)
     grades = export_grades(course, course.root / "grades.csv")
@@ -23,7 +31,9 @@ def grade_and_report(course: Course, assignments: list[str], *,
     done = time.perf_counter()
     write_run_summary(course, assignments=assignments, workers=workers or default_workers(),
                       wall_seconds=done - started, grading_seconds=graded - started,
-                      tasks=sum(o.status not in ("missing", "unmatched") for o in outcomes))
+                      tasks=sum(o.status not in ("missing", "unmatched") for o in outcomes),
+                      sandboxed=sandbox is not None,
+                      unmatched=[o for o in outcomes if o.status == "unmatched"])
     try:
         report = f"{write_report(course)}  (the class at a glance: open it in a browser)"
     except NothingToReport:
@@ -33,12 +43,21 @@ def grade_and_report(course: Course, assignments: list[str], *,
     if any(o.flags for o in outcomes):
         print("! graded, but flagged: see notes (the trusted run's score is recorded)")
     print()
-    failed = [o for o in outcomes if o.status == "failed"]
-    print(f"graded {sum(o.status == 'graded' for o in outcomes)} notebook(s), "
-          f"flagged {len(failed)}, in {graded - started:.1f} s "
-          f"(feedback included; + {done - graded:.1f} s exports)")
+    count = {s: sum(o.status == s for o in outcomes) for s in ("graded", "failed", "unmatched")}
+    flagged = sum(bool(o.flags) for o in outcomes)
+    print(f"graded {count['graded']} notebook(s) ({flagged} flagged), failed "
+          f"{count['failed']}, unmatched {count['unmatched']}, "
+          f"in {graded - started:.1f} s (feedback included; + {done - graded:.1f} s exports)")
+    if sandbox is None:
+        print(f"WARNING: {NO_SANDBOX} (--no-sandbox): student code ran with the grader's "
+              "rights")
+    else:
+        print(f"sandbox:   every kernel ran in bubblewrap ({sandbox.describe()})")
     print(f"grades:    {grades}")
-    print(f"outcomes:  {flags}  (graded / failed / missing, with reasons)")
+    print(f"outcomes:  {flags}  (graded / failed / missing / unmatched, with reasons and flags)")
     print(f"feedback:  {len(feedback)} HTML file(s) under {course.root / 'feedback'}")
     print(f"report:    {report}")
+    for outcome in outcomes:
+        if outcome.log:
+            print(f"log:       {outcome.log}  ({outcome.student}/{outcome.assignment} failed)")
     return outcomes

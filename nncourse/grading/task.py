@@ -6,6 +6,7 @@ task builds a private course from them in a temporary folder, runs nbgrader's ow
 `autograde` through its Python API and returns the autograded notebooks and feedback as
 bytes. It reads nothing but its job and writes nothing outside its temporary folder, so it
 can run in any worker process, or on another machine. Submitted files are never touched.
+The notebook runs in a sandboxed kernel (sandbox.py) unless the job says sandbox=None.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import CONFIG_NAME, Course
+from . import sandbox as sandboxing
 from .scores import apply_trusted_scores, db_url
 
 
@@ -31,6 +33,8 @@ class GradingJob:
     source: dict[str, bytes]  # the assignment's master folder, hidden tests removed
     masters: dict[str, bytes]  # notebook file name -> the full master, for the trusted run
     cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
+    # the kernel's sandbox (sandbox.py); None only when the instructor asked for --no-sandbox
+    sandbox: sandboxing.Limits | None = sandboxing.DEFAULT_LIMITS
 
 
 @dataclass
@@ -45,6 +49,7 @@ class GradingResult:
     # notebook name -> the trusted verdict of each test cell (trusted.Verdict as a dict)
     verdicts: dict[str, list[dict]] = field(default_factory=dict)
     seconds: float = 0.0
+    sandboxed: bool = False  # every kernel of this task ran in the sandbox
 
 
 def autograde(job: GradingJob) -> GradingResult:
@@ -73,6 +78,11 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     write_files(trusted / "masters", job.masters)
     (trusted / "verdicts").mkdir()
 
+    # the kernel's folder (nbgrader runs the notebook there) and its sockets' folder: the
+    # only two the sandbox binds; gradebook.db, source/ and submitted/ stay outside
+    workdir = root / "autograded" / job.student / job.assignment
+    ipc = root / "ipc"
+    ipc.mkdir()
     overrides = {
         # the trusted verdict: nbgrader's Execute, plus each test cell judged again here
         "Autograde": {"autograde_preprocessors": trusted_pipeline()},
@@ -80,17 +90,27 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
                            "verdicts_dir": str(trusted / "verdicts")},
         # measured: an immediate shutdown and IPC sockets save ~25% of each task
         "Execute": {"shutdown_kernel": "immediate"},
-        "KernelManager": {"transport": "ipc", "ip": str(root / "kernel-ipc")},
+        "KernelManager": {"transport": "ipc", "ip": str(ipc / "kernel")},
     }
+    if job.sandbox is not None:  # fail closed: SandboxUnavailable fails the task
+        sandboxing.ensure_available(job.sandbox)
+        # the same pipeline, with its Execute step (TrustedExecute) in the sandbox
+        overrides.update(sandboxing.nbgrader_overrides(workdir, ipc, job.sandbox,
+                                                       trusted_pipeline()))
     if job.cell_timeout:
         overrides["Execute"]["timeout"] = job.cell_timeout
     config = Course(root).nbgrader_config(**overrides)
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    launches = sandboxing.SandboxedKernelManager.launches
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
+    sandboxed = sandboxing.SandboxedKernelManager.launches > launches
 
     autograded = root / "autograded" / job.student / job.assignment
     notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
     log = outcome.get("log", "") or ""
+    if job.sandbox is not None and notebooks and not sandboxed:
+        return GradingResult(job.assignment, job.student, ok=False, log=log,
+                             reason="refused: the notebook ran without the sandbox")
     if outcome["success"] and notebooks:
         verdicts = {p.stem: json.loads(p.read_text(encoding="utf-8"))
                     for p in sorted((trusted / "verdicts").glob("*.json"))}
@@ -101,9 +121,10 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
         feedback = root / "feedback" / job.student / job.assignment
         pages = {p.name: p.read_bytes() for p in sorted(feedback.glob("*.html"))}
         return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks,
-                             feedback=pages, log=log, verdicts=verdicts)
-    return GradingResult(job.assignment, job.student, ok=False, log=log,
-                         reason=failure_reason(log + "\n" + (outcome.get("error") or "")))
+                             feedback=pages, log=log, verdicts=verdicts, sandboxed=sandboxed)
+    return GradingResult(job.assignment, job.student, ok=False, log=log, sandboxed=sandboxed,
+                         reason=failure_reason(log + "\n" + (outcome.get("error") or ""),
+                                               config.Execute.get("timeout", 30)))
 
 
 def trusted_pipeline() -> list:
@@ -117,12 +138,23 @@ def trusted_pipeline() -> list:
             for p in Autograde.class_traits()["autograde_preprocessors"].default()]
 
 
-_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt)\w*): (.*)$", re.MULTILINE)
+_ERROR_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Exit|Interrupt|Unavailable)\w*): (.*)$",
+                         re.MULTILINE)
 _GENERIC = {"NbGraderException"}
 
 
-def failure_reason(text: str) -> str:
-    """The most telling error of nbgrader's log, e.g. 'NotJSONError: Notebook does not ...'."""
+def failure_reason(text: str, cell_timeout: int | None = None) -> str:
+    """The most telling error of nbgrader's log, e.g. 'NotJSONError: Notebook does not ...',
+    in plain words where nbclient's own are misleading."""
+    text = text or ""
+    if "Timeout waiting for execute reply" in text and "CellTimeoutError" in text:
+        # nbclient reports the 4 s it then waited for the interrupted kernel, not the limit
+        limit = f"the {cell_timeout} s limit per cell" if cell_timeout else "its time limit"
+        return (f"CellTimeoutError: a cell ran past {limit} and ignored the interrupt "
+                "(SIGINT): the notebook could not be finished")
+    if "DeadKernelError" in text:
+        return ("DeadKernelError: the kernel died while running a cell (os._exit, a crash, "
+                "or a sandbox limit: memory, CPU time, processes)")
     specific = [
         (name.rsplit(".", 1)[-1], message.strip())
         for name, message in _ERROR_LINE.findall(text or "")

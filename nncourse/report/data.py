@@ -51,14 +51,21 @@ def run_summary_path(course: Course) -> Path:
 
 
 def write_run_summary(course: Course, *, assignments: list[str], workers: int,
-                      wall_seconds: float, grading_seconds: float, tasks: int) -> Path:
-    """records/run.json: what the class report says about the last grading run."""
+                      wall_seconds: float, grading_seconds: float, tasks: int,
+                      sandboxed: bool | None = None, unmatched=()) -> Path:
+    """records/run.json: what the class report says about the last grading run.
+
+    `unmatched`: the run's outcomes for entries under submitted/ that are no
+    student/assignment pair (they have no record of their own).
+    """
     path = run_summary_path(course)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "assignments": list(assignments), "workers": workers, "tasks": tasks,
             "wall_seconds": round(wall_seconds, 2),
-            "grading_seconds": round(grading_seconds, 2)}
+            "grading_seconds": round(grading_seconds, 2), "sandboxed": sandboxed,
+            "unmatched": [{"student": o.student, "assignment": o.assignment,
+                           "reason": o.reason} for o in unmatched]}
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return path
 
@@ -262,7 +269,8 @@ class ClassReport:
 
     @property
     def flagged_students(self) -> list[str]:
-        return sorted({f.student for f in self.flags})
+        """Students with a flag (an unmatched entry under submitted/ is no student)."""
+        return sorted({f.student for f in self.flags if f.category != "unmatched"})
 
     def category_counts(self) -> list[tuple[str, int]]:
         """(category, how many students) in the order of CATEGORIES."""
@@ -281,7 +289,14 @@ def gather(course: Course) -> ClassReport:
         raise NothingToReport(f"no grading records in {course.root / FOLDER}: grade the class "
                               "first (nncourse grade), then run nncourse report")
     tasks.sort(key=lambda t: (t.student, t.assignment))
-    assignments = sorted({t.assignment for t in tasks if t.assignment})
+    run = load_run_summary(course)
+    strays = [Task(str(u.get("student", "")), str(u.get("assignment") or ""), "unmatched",
+                   str(u.get("reason") or "")) for u in (run or {}).get("unmatched") or ()
+              if isinstance(u, dict)]
+    recorded_strays = {(t.student, t.assignment) for t in tasks if t.status == "unmatched"}
+    strays = [t for t in strays if (t.student, t.assignment) not in recorded_strays]
+    assignments = sorted({t.assignment for t in tasks if t.assignment and
+                          t.status != "unmatched"})
     recorded = gradebook_scores(course)
     scores_from = "gradebook" if recorded is not None else "records"
     chapters = chapter_scores(course, tasks, assignments, recorded or {})
@@ -293,12 +308,11 @@ def gather(course: Course) -> ClassReport:
         exercises=exercises(tasks, assignments),
         mistakes=group_mistakes([(t.student, t.assignment, c) for t in tasks if t.graded
                                  for c in t.cells if not c.passed]),
-        flags=flag_rows(tasks),
+        flags=flag_rows(tasks + strays),
         timing=Timing(sorted((t for t in tasks if t.seconds > 0),
-                             key=lambda t: (-t.seconds, t.student, t.assignment)),
-                      load_run_summary(course)),
+                             key=lambda t: (-t.seconds, t.student, t.assignment)), run),
         scores_from=scores_from,
-        counts=Counter(t.status for t in tasks),
+        counts=Counter(t.status for t in tasks + strays),
     )
 
 
