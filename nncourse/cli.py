@@ -193,6 +193,19 @@ def cmd_grade(course: Course, args) -> int:
     return 1 if any(o.problem for o in outcomes) else 0
 
 
+def cmd_report(course: Course, args) -> int:
+    """Write report.html, the class report, from the course's grading records and gradebook."""
+    from .report import write_report
+    from .report.data import NothingToReport
+
+    try:
+        path = write_report(course)
+    except NothingToReport as exc:
+        sys.exit(f"nncourse: {exc}")
+    print(f"report: {path}")
+    return 0
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number > 0 (a negative timeout must not mean 'no timeout')."""
     try:
@@ -258,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per cell (default: nbgrader_config.py)")
     _grading_options(p)
     p.set_defaults(run_command=cmd_grade)
+
+    p = sub.add_parser("report", help=cmd_report.__doc__)
+    p.set_defaults(run_command=cmd_report)
     return parser
 
 

@@ -81,12 +81,20 @@ def test_demo_and_grade_in_the_copy(copied, monkeypatch, capsys):
     run = Course(copied.root / "runs" / "demo")
     assert (run.root / "grades.csv").is_file() and (run.root / "outcomes.csv").is_file()
     assert sorted(p.name for p in run.submitted.iterdir()) == sorted(_student_ids(copied))
+    # the demo ends with the class report, made in the copy from the copy's records
+    page = (run.root / "report.html").read_text(encoding="utf-8")
+    assert f"{len(_student_ids(copied))} students and 1 chapter" in page
+    assert "NotJSONError" in page  # gus's damaged file, flagged with its reason
     # the run folder is a course of its own: grading again from inside it works
     monkeypatch.chdir(run.root)
+    (run.root / "report.html").unlink()
     # the demo class's damaged file fails: like `nbgrader autograde`, grade then exits 1
     assert main(["grade", "--workers", "2"]) == 1
     out = capsys.readouterr().out
     assert "ada" in out and "FAILED" in out
+    assert f"report:    {run.root / 'report.html'}" in out
+    assert main(["report"]) == 0
+    assert capsys.readouterr().out.strip() == f"report: {run.root / 'report.html'}"
 
 
 def _student_ids(course: Course) -> list[str]:

@@ -153,6 +153,7 @@ def grade_class(course: Course, assignments: list[str], *,
         outcome = _record(course, result, submissions[(result.student, result.assignment)],
                           checks[(result.student, result.assignment)])
         outcome.log = str(_keep_log(course, result)) if outcome.status == "failed" else ""
+        outcome.sandboxed = sandbox is not None  # before the record is written
         write_record(course, outcome, result.verdicts)
         outcomes.append(outcome)
     students = sorted({s for s, _ in submissions})
@@ -161,6 +162,7 @@ def grade_class(course: Course, assignments: list[str], *,
             if (student, assignment) not in submissions:
                 done.append(Outcome(student, assignment, "missing", "nothing submitted"))
     for outcome in done:
+        outcome.sandboxed = sandbox is not None
         write_record(course, outcome)
     outcomes += done
     for outcome in outcomes:

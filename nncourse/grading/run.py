@@ -1,11 +1,13 @@
-"""The whole grading job for a course folder: grade, feedback, CSV, outcomes, table."""
+"""The whole grading job for a course folder: grade, feedback, CSV, outcomes, table, report."""
 
 from __future__ import annotations
 
 import time
 
 from ..course import Course
-from .classroom import DEFAULT_TASK_TIMEOUT, NO_SANDBOX, Outcome, grade_class
+from ..report import write_report
+from ..report.data import NothingToReport, write_run_summary
+from .classroom import DEFAULT_TASK_TIMEOUT, NO_SANDBOX, Outcome, default_workers, grade_class
 from .results import export_grades, feedback_pages, score_table, write_outcomes
 from .sandbox import DEFAULT_LIMITS, Limits
 
@@ -27,6 +29,15 @@ def grade_and_report(course: Course, assignments: list[str], *,
     grades = export_grades(course, course.root / "grades.csv")
     flags = write_outcomes(outcomes, course.root / "outcomes.csv")
     done = time.perf_counter()
+    write_run_summary(course, assignments=assignments, workers=workers or default_workers(),
+                      wall_seconds=done - started, grading_seconds=graded - started,
+                      tasks=sum(o.status not in ("missing", "unmatched") for o in outcomes),
+                      sandboxed=sandbox is not None,
+                      unmatched=[o for o in outcomes if o.status == "unmatched"])
+    try:
+        report = f"{write_report(course)}  (the class at a glance: open it in a browser)"
+    except NothingToReport:
+        report = "none: no submission was graded"
     print()
     print(score_table(course, assignments, outcomes))
     if any(o.flags for o in outcomes):
@@ -45,6 +56,7 @@ def grade_and_report(course: Course, assignments: list[str], *,
     print(f"grades:    {grades}")
     print(f"outcomes:  {flags}  (graded / failed / missing / unmatched, with reasons and flags)")
     print(f"feedback:  {len(feedback)} HTML file(s) under {course.root / 'feedback'}")
+    print(f"report:    {report}")
     for outcome in outcomes:
         if outcome.log:
             print(f"log:       {outcome.log}  ({outcome.student}/{outcome.assignment} failed)")
