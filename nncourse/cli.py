@@ -174,7 +174,9 @@ def _grade(course: Course, ids: list[str], args):
         return grade_and_report(course, ids, workers=args.workers,
                                 cell_timeout=getattr(args, "timeout", None),
                                 task_timeout=args.task_timeout,
-                                sandbox=None if args.no_sandbox else DEFAULT_LIMITS)
+                                sandbox=None if args.no_sandbox else DEFAULT_LIMITS,
+                                dask=args.scheduler or args.dask,
+                                warm_kernels=not args.cold_kernels)
     except SandboxUnavailable as exc:
         sys.exit(f"nncourse: refusing to grade: {exc}")
 
@@ -227,6 +229,15 @@ def _grading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-sandbox", action="store_true",
                    help="run student code without the sandbox (bubblewrap): only for a "
                         "machine that cannot sandbox; every outcome then says so")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--dask", choices=["local"],
+                       help="grade on Dask distributed: 'local' starts a LocalCluster of "
+                            "--workers processes on this machine")
+    where.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                       help="grade on the workers of a running Dask scheduler")
+    p.add_argument("--cold-kernels", action="store_true",
+                   help="start each kernel when its task starts (default: each worker "
+                        "starts the kernel of its next task ahead of time)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,8 @@ import warnings
 
 #: loggers of nbgrader and traitlets: at INFO they list every file nbgrader copies
 NBGRADER_LOGGERS = ("traitlets", "nbgrader", "NbGraderAPI")
+#: Dask's: at INFO they narrate every worker's start and stop
+DASK_LOGGERS = ("distributed", "tornado")
 
 
 def configure_logging(level: str | int = "WARNING") -> None:
@@ -32,6 +34,9 @@ def configure_logging(level: str | int = "WARNING") -> None:
         logger = logging.getLogger(name)
         logger.setLevel(min(numeric, logging.WARNING))
         logger.propagate = numeric <= logging.INFO
+    for name in DASK_LOGGERS:
+        logging.getLogger(name).setLevel(numeric if numeric <= logging.DEBUG
+                                         else max(numeric, logging.WARNING))
     warnings.filterwarnings("ignore", category=SAWarning)
 
 

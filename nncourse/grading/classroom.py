@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from ..course import Course
 from ..runtime import prepare_process
-from . import gradebook
+from . import gradebook, warm
 from .integrity import cell_problems
 from .records import write_record
 from .sandbox import DEFAULT_LIMITS, Limits, ensure_available
@@ -114,12 +114,15 @@ def default_workers() -> int:
 def grade_class(course: Course, assignments: list[str], *,
                 workers: int | None = None, cell_timeout: int | None = None,
                 task_timeout: int = DEFAULT_TASK_TIMEOUT,
-                sandbox: Limits | None = DEFAULT_LIMITS, progress: bool = True) -> list[Outcome]:
+                sandbox: Limits | None = DEFAULT_LIMITS, progress: bool = True,
+                warm_kernels: bool = True, dask: str | None = None) -> list[Outcome]:
     """Autograde every submission under course/submitted and record the scores.
 
     `sandbox` None grades without the sandbox (the instructor's explicit --no-sandbox);
     otherwise the sandbox is proven to work first, and SandboxUnavailable is raised when it
-    does not (fail closed).
+    does not (fail closed). `dask` runs the tasks on Dask distributed instead of a local
+    process pool: "local" for a LocalCluster of `workers`, or a scheduler address
+    (cluster.py); each worker then proves the sandbox on its own machine.
     """
     if sandbox is not None:
         ensure_available(sandbox)
@@ -147,8 +150,12 @@ def grade_class(course: Course, assignments: list[str], *,
         checks[(student, assignment)] = [p for n in notebooks if n in files
                                          for p in cell_problems(definition.masters[n], files[n])]
         jobs.append(GradingJob(assignment, student, files, definition.gradebook, config,
-                               definition.source, definition.masters, cell_timeout, sandbox))
-    results = _run(jobs, workers or default_workers(), task_timeout, progress)
+                               definition.source, definition.masters, cell_timeout, sandbox,
+                               warm=warm_kernels))
+    if dask:
+        results = _run_dask(jobs, dask, workers or default_workers(), task_timeout, progress)
+    else:
+        results = _run(jobs, workers or default_workers(), task_timeout, progress)
     for result in results:
         outcome = _record(course, result, submissions[(result.student, result.assignment)],
                           checks[(result.student, result.assignment)])
@@ -170,11 +177,13 @@ def grade_class(course: Course, assignments: list[str], *,
     return sorted(outcomes, key=lambda o: (o.status == "unmatched", o.student, o.assignment))
 
 
-def _init_worker(level: int, scratch: str) -> None:
+def _init_worker(level: int, scratch: str, limits: Limits | None, warm_start: bool) -> None:
     prepare_process(level)
     # a task killed at its time limit cannot clean up: its temporary course stays here,
     # in the run's scratch folder, which the parent removes at the end
     tempfile.tempdir = scratch
+    if warm_start:  # the first task's kernel boots while the worker waits for it
+        warm.prepare(limits)
 
 
 def _run(jobs: list[GradingJob], workers: int, task_timeout: int, progress: bool,
@@ -187,8 +196,10 @@ def _run(jobs: list[GradingJob], workers: int, task_timeout: int, progress: bool
     scratch = tempfile.mkdtemp(prefix="nncourse-run-")
     level = logging.getLogger("nncourse").getEffectiveLevel()
     # spawn: workers start clean, without this process's event loops or open gradebook
+    first = jobs[0]
     pool = ProcessPool(max_workers=min(workers, len(jobs)), initializer=_init_worker,
-                       initargs=(level, scratch), context=multiprocessing.get_context("spawn"))
+                       initargs=(level, scratch, first.sandbox, first.warm),
+                       context=multiprocessing.get_context("spawn"))
     try:
         futures = {pool.schedule(task, args=(job,), timeout=task_timeout): job
                    for job in jobs}
@@ -203,6 +214,20 @@ def _run(jobs: list[GradingJob], workers: int, task_timeout: int, progress: bool
         bar.close()
         _remove_tree(Path(scratch))
     return results
+
+
+def _run_dask(jobs: list[GradingJob], target: str, workers: int, task_timeout: int,
+              progress: bool) -> list[GradingResult]:
+    from .cluster import connect, run_on_dask
+
+    client = connect(target, min(workers, max(1, len(jobs))))
+    try:
+        return run_on_dask(jobs, client, task_timeout, progress)
+    finally:
+        cluster = client.cluster
+        client.close()
+        if cluster is not None and target == "local":
+            cluster.close()
 
 
 def _result_of(future, job: GradingJob, task_timeout: int) -> GradingResult:

@@ -15,7 +15,8 @@ from .sandbox import DEFAULT_LIMITS, Limits
 def grade_and_report(course: Course, assignments: list[str], *,
                      workers: int | None = None, cell_timeout: int | None = None,
                      task_timeout: int = DEFAULT_TASK_TIMEOUT,
-                     sandbox: Limits | None = DEFAULT_LIMITS) -> list[Outcome]:
+                     sandbox: Limits | None = DEFAULT_LIMITS, dask: str | None = None,
+                     warm_kernels: bool = True) -> list[Outcome]:
     """Autograde everything under course/submitted, then write what instructors read.
 
     Raises sandbox.SandboxUnavailable before grading anything when the sandbox does not
@@ -23,7 +24,8 @@ def grade_and_report(course: Course, assignments: list[str], *,
     """
     started = time.perf_counter()
     outcomes = grade_class(course, assignments, workers=workers, cell_timeout=cell_timeout,
-                           task_timeout=task_timeout, sandbox=sandbox)
+                           task_timeout=task_timeout, sandbox=sandbox, dask=dask,
+                           warm_kernels=warm_kernels)
     graded = time.perf_counter()
     feedback = feedback_pages(course, outcomes)
     grades = export_grades(course, course.root / "grades.csv")

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from ..course import CONFIG_NAME, Course
 from . import sandbox as sandboxing
+from . import warm
 from .scores import apply_trusted_scores, db_url
+from .trusted import TrustedExecute
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class GradingJob:
     cell_timeout: int | None = None  # seconds per cell; None keeps nbgrader_config.py's value
     # the kernel's sandbox (sandbox.py); None only when the instructor asked for --no-sandbox
     sandbox: sandboxing.Limits | None = sandboxing.DEFAULT_LIMITS
+    # adopt the kernel the worker started ahead of time, and start one for its next task
+    warm: bool = True
 
 
 @dataclass
@@ -87,7 +91,7 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
         # the trusted verdict: nbgrader's Execute, plus each test cell judged again here
         "Autograde": {"autograde_preprocessors": trusted_pipeline()},
         "TrustedExecute": {"masters_dir": str(trusted / "masters"),
-                           "verdicts_dir": str(trusted / "verdicts")},
+                           "verdicts_dir": str(trusted / "verdicts"), "use_warm": job.warm},
         # measured: an immediate shutdown and IPC sockets save ~25% of each task
         "Execute": {"shutdown_kernel": "immediate"},
         "KernelManager": {"transport": "ipc", "ip": str(ipc / "kernel")},
@@ -102,8 +106,12 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     config = Course(root).nbgrader_config(**overrides)
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     launches = sandboxing.SandboxedKernelManager.launches
+    TrustedExecute.adopted_sandboxed = False
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
-    sandboxed = sandboxing.SandboxedKernelManager.launches > launches
+    sandboxed = (sandboxing.SandboxedKernelManager.launches > launches
+                 or TrustedExecute.adopted_sandboxed)
+    if job.warm:  # boots while this task renders its feedback and the next one is sent
+        warm.prepare(job.sandbox)
 
     autograded = root / "autograded" / job.student / job.assignment
     notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
@@ -131,8 +139,6 @@ def trusted_pipeline() -> list:
     """nbgrader's autograde preprocessors, with Execute replaced by TrustedExecute."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
-
-    from .trusted import TrustedExecute
 
     return [TrustedExecute if p is Execute else p
             for p in Autograde.class_traits()["autograde_preprocessors"].default()]

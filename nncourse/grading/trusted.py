@@ -20,6 +20,7 @@ import contextlib
 import io
 import json
 import re
+import shutil
 import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,9 +29,10 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import has_failed, is_grade
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from ..authoring.cells import cells_by_id, grade_id
+from . import warm
 from .remote import KernelUnavailable, RemoteKernel
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
@@ -215,6 +217,11 @@ class TrustedExecute(Execute):
                           "<notebook>.ipynb, outside the sandbox.").tag(config=True)
     verdicts_dir = Unicode("", help="Folder where <notebook>.json verdicts are written."
                            ).tag(config=True)
+    use_warm = Bool(False, help="Adopt the kernel this worker started ahead of time "
+                    "(nncourse.grading.warm) instead of starting one.").tag(config=True)
+
+    #: the last notebook ran in a kernel started ahead of time inside the sandbox
+    adopted_sandboxed = False
 
     def preprocess(self, nb, resources=None, km=None):
         name = resources["unique_key"]  # nbgrader's name for the notebook being graded
@@ -222,13 +229,35 @@ class TrustedExecute(Execute):
         self._masters = cells_by_id(nbformat.read(master, as_version=4))
         self._verdicts = Verdicts()
         self._remote = None
+        ready = self._warm_kernel(nb, resources) if km is None and self.use_warm else None
         try:
-            return super().preprocess(nb, resources, km)
+            return super().preprocess(nb, resources, ready.km if ready else km)
         finally:
+            warm.discard(ready)  # used once, for this submission only
             if self._remote is not None:
                 self._remote.close()
             target = Path(self.verdicts_dir) / f"{name}.json"
             target.write_text(self._verdicts.to_json(), encoding="utf-8")
+
+    def _warm_kernel(self, nb, resources):
+        """The kernel started ahead of time, with this notebook's files in its folder."""
+        from .sandbox import Sandbox, SandboxedKernelManager
+
+        sandbox = self.config.get("SandboxedKernelManager", {}).get("sandbox")
+        limits = sandbox.limits if isinstance(sandbox, Sandbox) else None
+        kernel = nb.metadata.get("kernelspec", {}).get("name", warm.KERNEL_NAME)
+        ready = warm.take(limits) if kernel == warm.KERNEL_NAME else None
+        if ready is None:
+            return None
+        here = Path(resources.get("metadata", {}).get("path") or ".")
+        for path in here.iterdir():
+            if path.is_file():
+                shutil.copy(path, ready.workdir / path.name)
+            elif path.is_dir():
+                shutil.copytree(path, ready.workdir / path.name)
+        # on TrustedExecute itself: the sandboxed subclass is made by sandbox.sandboxed()
+        TrustedExecute.adopted_sandboxed = isinstance(ready.km, SandboxedKernelManager)
+        return ready
 
     def preprocess_cell(self, cell, resources, index):
         cell, resources = super().preprocess_cell(cell, resources, index)
