@@ -193,6 +193,14 @@ def cmd_grade(course: Course, args) -> int:
     return 1 if any(o.problem for o in outcomes) else 0
 
 
+def cmd_lab(course: Course, args) -> int:
+    """JupyterLab: the student workspace (runs/student/), or the course with --instructor."""
+    from .lab import run
+
+    run(course.root, instructor=args.instructor, extra=tuple(args.jupyter_args))
+    return 0
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number > 0 (a negative timeout must not mean 'no timeout')."""
     try:
@@ -258,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per cell (default: nbgrader_config.py)")
     _grading_options(p)
     p.set_defaults(run_command=cmd_grade)
+
+    p = sub.add_parser("lab", help=cmd_lab.__doc__)
+    p.add_argument("--instructor", action="store_true",
+                   help="serve the whole course with nbgrader's formgrader")
+    p.add_argument("jupyter_args", nargs="*", help="passed on to jupyter lab (after --)")
+    p.set_defaults(run_command=cmd_lab)
     return parser
 
 
