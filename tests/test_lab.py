@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 from traitlets.config.loader import PyFileConfigLoader
 
-from nncourse.build.course import ROOT
+from nncourse.course import Course
 from nncourse.lab import (
     INSTRUCTOR_ONLY_PLUGINS,
     INSTRUCTOR_ONLY_SERVER_EXTENSIONS,
@@ -20,6 +20,8 @@ from nncourse.lab import (
     student_config,
     student_workspace,
 )
+
+ROOT = Course.find(Path(__file__).parent).root
 
 
 def test_student_workspace_holds_only_the_student_edition_and_companions(tmp_path):

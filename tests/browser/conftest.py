@@ -1,4 +1,5 @@
-"""One JupyterLab server and one headless chromium for every browser scenario.
+"""One JupyterLab server and one headless chromium for every browser scenario (package
+fixtures: started before the first scenario, stopped after the last).
 
 The server serves a temporary folder holding
   student/   the student workspace, built exactly as `make lab` builds runs/student/
@@ -27,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from labpage import CLASS, CLASS_CHAPTER, REPO, close_all_tabs
 
-from nncourse.build.course import Chapter
-from nncourse.grading.demo import hand_in, load_class
+from nncourse.demo import ClassRoom, course_copy, load_class
 from nncourse.lab import exchange_dir, lab_command, student_workspace
+
+from .labpage import CLASS, CLASS_CHAPTER, COURSE, REPO, close_all_tabs
 
 SHOTS = REPO / "runs" / "browser"
 CHROMIUM = os.environ.get("NNCOURSE_CHROMIUM", "/usr/bin/chromium")
@@ -47,17 +48,21 @@ def _skip_requested(config) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    # the instructor's scenario last: the class is graded in the background meanwhile
-    items.sort(key=lambda item: "test_instructor" in item.nodeid)
+    here = Path(__file__).parent
+    ours = [i for i, item in enumerate(items) if here in Path(item.path).parents]
+    if not ours:
+        return
+    # the instructor's scenario after the students': the class is graded meanwhile
+    block = sorted((items[i] for i in ours), key=lambda item: "test_instructor" in item.nodeid)
+    for i, item in zip(ours, block, strict=True):
+        items[i] = item
     if _skip_requested(config):
         skip = pytest.mark.skip(reason="browser tests skipped on request")
-        here = Path(__file__).parent
-        for item in items:
-            if here in Path(item.path).parents:
-                item.add_marker(skip)
+        for item in block:
+            item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_path() -> str:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
@@ -140,25 +145,23 @@ def _lab_settings(home: Path) -> None:
 
 def _start_grading(course: Path, env: dict, log: Path) -> subprocess.Popen:
     """Hand in a small class for one chapter, then grade it with `nncourse grade`."""
-    students = [s for s in load_class() if s.id in CLASS]
-    hand_in(students, [Chapter(CLASS_CHAPTER)], REPO / "release", course / "submitted")
+    students = [s for s in load_class(COURSE) if s.id in CLASS]
+    ClassRoom(COURSE).hand_in(students, [COURSE.chapter(CLASS_CHAPTER)], COURSE.release,
+                              course / "submitted")
     nncourse = Path(sys.executable).with_name("nncourse")
-    return subprocess.Popen([str(nncourse), "grade", CLASS_CHAPTER, "--course", str(course),
+    return subprocess.Popen([str(nncourse), "--course", str(course), "grade", CLASS_CHAPTER,
                              "--workers", "1"],
                             cwd=course, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab(tmp_path_factory, chromium_path):
     root = tmp_path_factory.mktemp("lab")
     home = root / ".home"  # hidden: JupyterLab's file browser does not list it
     home.mkdir()
     student = root / "student"
     student_workspace(REPO, student)
-    course = root / "course"
-    course.mkdir()
-    shutil.copy2(REPO / "nbgrader_config.py", course)
-    shutil.copytree(REPO / "source", course / "source")
+    course = course_copy(COURSE, root / "course").root  # nbgrader_config.py and source/
     exchange_dir(course)  # as `make lab-instructor` does
     env = _isolated_env(home)
     _lab_settings(home)
@@ -195,7 +198,7 @@ def lab(tmp_path_factory, chromium_path):
         grading.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
@@ -217,7 +220,7 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app(browser, lab):
     """One JupyterLab page for all scenarios: it starts once (about 5 s); each scenario then
     opens its notebooks from the File menu, as a person would, and closes them afterwards."""

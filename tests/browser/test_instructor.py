@@ -4,9 +4,8 @@ the submissions of a small class with the scores the gradebook holds."""
 from __future__ import annotations
 
 import pytest
-from labpage import CLASS, CLASS_CHAPTER, menu
 
-from nncourse.build.course import chapters
+from .labpage import CLASS, CLASS_CHAPTER, COURSE, menu
 
 pytestmark = pytest.mark.slow
 
@@ -33,10 +32,10 @@ def test_formgrader_lists_assignments_and_graded_submissions(page, lab, shot):
     menu(page, "Nbgrader", "Formgrader")
     formgrader = page.frame_locator("#formgrader-iframe iframe")
     names = formgrader.locator("td.name")
-    names.nth(len(chapters()) - 1).wait_for()
+    names.nth(len(COURSE.chapters()) - 1).wait_for()
     formgrader.locator("table").last.scroll_into_view_if_needed()
     shot("manage-assignments")
-    assert sorted(names.all_inner_texts()) == [c.id for c in chapters()]
+    assert sorted(names.all_inner_texts()) == [c.id for c in COURSE.chapters()]
     assert formgrader.locator(".alert-warning").count() == 0, \
         formgrader.locator(".alert-warning").all_inner_texts()
 

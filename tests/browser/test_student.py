@@ -11,7 +11,13 @@ import shutil
 
 import nbformat
 import pytest
-from labpage import (
+
+from nncourse.authoring.catalogue import find_mistake
+from nncourse.authoring.cells import cells_by_id, grade_id, is_answer
+from nncourse.demo import ClassRoom, DemoStudent
+
+from .labpage import (
+    COURSE,
     ERROR_OUTPUT,
     PANEL,
     REPO,
@@ -30,11 +36,6 @@ from labpage import (
     wrapped_by_browser,
 )
 
-from nncourse.build.catalogue import find_mistake
-from nncourse.build.cells import cells_by_id, grade_id, is_answer
-from nncourse.build.course import Chapter, chapters
-from nncourse.grading.demo import DemoStudent, answer_code, write_submission
-
 pytestmark = pytest.mark.slow
 
 
@@ -48,14 +49,15 @@ def exercises(chapter: str) -> list[tuple[int, str, int]]:
 
 def solution(chapter: str, exercise: str) -> str:
     master = nbformat.read(REPO / "source" / chapter / f"{chapter}.ipynb", as_version=4)
-    return answer_code("solution", exercise, cells_by_id(master), {})
+    return ClassRoom(COURSE).answer_code("solution", exercise, cells_by_id(master), {})
 
 
 def hand_in_to_workspace(lab, tmp_path, chapter: str, **answers) -> str:
     """Write the chapter into the student workspace as this student would have filled it."""
     student = DemoStudent(id="student", about="", answers="solution", exercises=answers)
-    written = write_submission(student, Chapter(chapter),
-                               REPO / "release" / chapter / f"{chapter}.ipynb", tmp_path)
+    written = ClassRoom(COURSE).write_submission(
+        student, COURSE.chapter(chapter), REPO / "release" / chapter / f"{chapter}.ipynb",
+        tmp_path)
     relative = f"release/{chapter}/{chapter}.ipynb"
     shutil.copyfile(written, lab.student / relative)
     return f"student/{relative}"
@@ -96,7 +98,7 @@ def test_student_solves_a_chapter(page, lab, shot):
 
 def test_catalogued_mistake_shows_its_hint_under_the_test_cell(page, lab, shot):
     chapter = "01_single_neuron"
-    mistake = find_mistake("ex01_neuron_output:bias_forgotten")
+    mistake = find_mistake(COURSE, "ex01_neuron_output:bias_forgotten")
     answer_index, _, test_index = next(e for e in exercises(chapter) if e[1] == mistake.exercise)
     open_notebook(page, lab, f"student/release/{chapter}/{chapter}.ipynb")
     answer = cell(page, answer_index)
@@ -114,7 +116,7 @@ def test_catalogued_mistake_shows_its_hint_under_the_test_cell(page, lab, shot):
 
 def test_validate_shows_the_hint_without_scrolling_sideways(page, lab, shot, tmp_path):
     chapter = "06_layer_on_batch"
-    mistake = find_mistake("ex06_layer_forward:no_transpose")
+    mistake = find_mistake(COURSE, "ex06_layer_forward:no_transpose")
     path = hand_in_to_workspace(lab, tmp_path, chapter,
                                 ex06_layer_forward=f"mistake:{mistake.name}")
     open_notebook(page, lab, path)
@@ -161,7 +163,7 @@ def test_start_here_links_open_the_chapters(page, lab, shot):
     open_notebook(page, lab, "student/notebooks/00_start_here.ipynb")
     shot("start-here")
     links = page.locator(f"{PANEL} .jp-RenderedMarkdown a[href*='release/']")
-    expected = [c.id for c in chapters()]
+    expected = [c.id for c in COURSE.chapters()]
     assert links.count() == len(expected)
     current = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")
     start_here = current_tab(page, "00_start_here.ipynb")
