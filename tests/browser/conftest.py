@@ -100,14 +100,14 @@ class Lab:
                     if error.code != 404:
                         raise
 
-    def wait_for_session(self, path: str, timeout: float = 60) -> None:
+    def wait_for_session(self, path: str, timeout: float = 180) -> None:
         """Wait until a kernel session runs for the notebook at `path` (server-relative)."""
         deadline = time.monotonic() + timeout
         while path not in {s["path"] for s in self.api("GET", "/api/sessions")}:
             assert time.monotonic() < deadline, f"no notebook session for {path}"
             time.sleep(0.2)
 
-    def wait_for_grading(self, timeout: float = 300) -> None:
+    def wait_for_grading(self, timeout: float = 600) -> None:
         code = self.grading.wait(timeout=timeout)
         assert code == 0, f"nncourse grade failed:\n{self.grading_log.read_text()[-3000:]}"
 
@@ -179,7 +179,7 @@ def lab(tmp_path_factory, chromium_path):
                               stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     here = Lab(url, token, root, student, course, grading, grading_log)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while True:
         try:
             here.api("GET", "/api/status")
@@ -227,7 +227,7 @@ def app(browser, lab):
     """One JupyterLab page for all scenarios: it starts once (about 5 s); each scenario then
     opens its notebooks from the File menu, as a person would, and closes them afterwards."""
     context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(60_000)
+    context.set_default_timeout(180_000)  # generous: CI may share the 2 cores
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
