@@ -1,20 +1,19 @@
 # The course's commands. Every target creates .venv (pinned requirements.txt) when missing.
 #   make demo   build the student edition, grade the bundled example class, print the scores
-#   make test   everything CI checks: ruff, cell conventions, pytest, nbval over every notebook
+#   make test   everything CI checks: ruff, cell conventions, pytest (browser tests included),
+#               nbval over every notebook; installs the Debian packages it needs when missing
 # Maintainers: make execute, make release, make verify, make try, make bench
-# Students:    make lab      Instructors: make grade (submissions in submitted/)
+# Students:    make lab      Instructors: make lab-instructor, make grade (submissions in submitted/)
 
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
-# Jupyter refuses to start as root unless told; harmless otherwise
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: demo test lab release execute verify try lint grade bench clean system
+.PHONY: demo test lab lab-instructor release execute verify try lint grade bench clean system
 
-# Debian packages besides .venv (bubblewrap for the grading sandbox): installed when
-# missing if run as root, otherwise the script says what to install
+# Debian packages besides .venv (bubblewrap for the grading sandbox, chromium for the browser
+# tests): installed when missing if run as root, otherwise the script says what to install
 system:
 	@bash scripts/system_packages.sh
 
@@ -36,8 +35,13 @@ test: system $(STAMP)
 	$(BIN)/pytest tests
 	$(BIN)/pytest -p no:cacheprovider --nbval source notebooks --nbval-sanitize-with sanitize.cfg
 
+# students: runs/student/ (release/ + notebooks/ only), opened on the start-here notebook
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/release
+	$(BIN)/nncourse lab
+
+# instructors: the whole course, with nbgrader's formgrader and a course-local exchange
+lab-instructor: $(STAMP)
+	$(BIN)/nncourse lab --instructor
 
 release: $(STAMP)
 	$(BIN)/nncourse release
@@ -60,5 +64,7 @@ grade: system $(STAMP)
 bench: system $(STAMP)
 	$(BIN)/python scripts/bench_grading.py --copies 4 --chapters 01 06 08
 
+# keeps runs/student/: it holds the students' own work
 clean:
-	rm -rf runs .pytest_cache
+	find runs -mindepth 1 -maxdepth 1 ! -name student -exec rm -rf {} + 2>/dev/null || true
+	rm -rf .pytest_cache

@@ -5,6 +5,8 @@ course root (the Makefile and the `nncourse` commands do). The harness loads the
 file and only moves `CourseDirectory.root` when it grades in a run folder.
 """
 
+import os
+
 c = get_config()  # noqa: F821  (nbgrader injects get_config)
 
 # --- the course -------------------------------------------------------------------
@@ -23,6 +25,11 @@ c.CourseDirectory.ignore = [
     ".DS_Store",
     "feedback",
 ]
+
+# nbgrader's exchange (release_assignment, collect) is a folder of the course, not the
+# system-wide default /usr/local/share/nbgrader/exchange, which is missing on most machines
+# and makes the formgrader warn. `make lab-instructor` creates it; it is not in git.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
 
 # --- the student edition -------------------------------------------------------
 # The stub tells the student what to do; the checks recognise its message and say

@@ -208,6 +208,14 @@ def cmd_report(course: Course, args) -> int:
     return 0
 
 
+def cmd_lab(course: Course, args) -> int:
+    """JupyterLab: the student workspace (runs/student/), or the course with --instructor."""
+    from .lab import run
+
+    run(course.root, instructor=args.instructor, extra=tuple(args.jupyter_args))
+    return 0
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number > 0 (a negative timeout must not mean 'no timeout')."""
     try:
@@ -285,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help=cmd_report.__doc__)
     p.set_defaults(run_command=cmd_report)
+
+    p = sub.add_parser("lab", help=cmd_lab.__doc__)
+    p.add_argument("--instructor", action="store_true",
+                   help="serve the whole course with nbgrader's formgrader")
+    p.add_argument("jupyter_args", nargs="*", help="passed on to jupyter lab (after --)")
+    p.set_defaults(run_command=cmd_lab)
     return parser
 
 

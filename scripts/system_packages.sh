@@ -4,16 +4,22 @@
 # Run by the Makefile before the targets that need them. As root with apt-get, a missing
 # package is installed; otherwise the script stops and says exactly what to install.
 # To add a package, add one line to PACKAGES: "<debian package> <command it provides> <what for>".
+#
+# NNCOURSE_SKIP_BROWSER=1 leaves out chromium (and the browser tests then skip, on request).
 set -euo pipefail
 
 PACKAGES="
 bubblewrap bwrap      the grading sandbox: every grading kernel runs inside bwrap (nncourse/grading/sandbox.py)
 util-linux prlimit    the grading sandbox's resource limits (memory, CPU time, processes, file size)
+chromium   chromium   the browser tests (tests/browser) drive it headless with Playwright
 "
 
 missing=()
 while read -r package command why; do
     [ -n "$package" ] || continue
+    if [ "$package" = chromium ] && [ "${NNCOURSE_SKIP_BROWSER:-0}" = 1 ]; then
+        continue
+    fi
     command -v "$command" >/dev/null 2>&1 || missing+=("$package")
 done <<< "$PACKAGES"
 
@@ -40,5 +46,9 @@ echo "(or your system's package of the same name), then run make again." >&2
 case " ${missing[*]} " in
     *" bubblewrap "*) echo "To grade without the sandbox instead (not for real submissions):" \
                            ".venv/bin/nncourse grade --no-sandbox" >&2 ;;
+esac
+case " ${missing[*]} " in
+    *" chromium "*) echo "To run everything except the browser tests instead:" \
+                         "NNCOURSE_SKIP_BROWSER=1 make test" >&2 ;;
 esac
 exit 1

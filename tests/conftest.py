@@ -14,6 +14,11 @@ COURSE = Course(Path(__file__).resolve().parents[1])
 prepare_process()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--skip-browser", action="store_true",
+                     help="skip the browser tests in tests/browser (also NNCOURSE_SKIP_BROWSER=1)")
+
+
 def pytest_collection_modifyitems(config, items):
     """A run that collects no test must fail, not pass quietly (pytest exits 5 then too)."""
     if not items:

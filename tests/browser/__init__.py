@@ -1,0 +1,1 @@
+"""Browser scenarios: one JupyterLab, one headless chromium, for the whole package."""
