@@ -21,7 +21,6 @@ import io
 import json
 import re
 import shutil
-import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from nbgrader.utils import has_failed, is_grade
 from traitlets import Bool, Unicode
 
 from ..authoring.cells import cells_by_id, grade_id
+from ..checks.render import wrap
 from . import warm
 from .remote import KernelUnavailable, RemoteKernel
 
@@ -190,12 +190,6 @@ def report_outputs(verdict: Verdict, has_hidden: bool) -> list[NotebookNode]:
     first, *rest = "\n".join(shown).splitlines()
     return [nbformat.v4.new_output("error", ename="GradedFailure", evalue=first,
                                    traceback=[f"\x1b[0;31mGradedFailure\x1b[0m: {first}", *rest])]
-
-
-def wrap(text: str, width: int = 88) -> str:
-    """Lines of at most `width` characters, never splitting a word or a number."""
-    return "\n".join(textwrap.fill(part, width, subsequent_indent="  ", break_long_words=False,
-                                   break_on_hyphens=False) for part in text.splitlines())
 
 
 @dataclass
