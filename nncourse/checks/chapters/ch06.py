@@ -18,7 +18,7 @@ from .. import layers
 from ..errors import shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
-from ..probes import Model, Probe, models
+from ..probes import Model, Probe, ignores_parameters, models
 
 _NAMES = ("inputs", "weights", "biases")
 
@@ -60,6 +60,15 @@ def _transposed(ev, trial):
     return None if exp is None else exp.T
 
 
+def _bias_column(ev, trial):
+    """biases[:, None] (or reshape(-1, 1)): one bias per sample, on a square batch."""
+    x, w, b = ev.exercise.view.layer(trial.args)
+    exp = ev.expected(trial)
+    if exp is None or b.size != x.shape[0]:
+        return None
+    return exp - b + b[:, None]
+
+
 def _reshaped(ev, trial):
     """weights.reshape(n_inputs, n_neurons) where weights.T is meant."""
     x, w, b = ev.exercise.view.layer(trial.args)
@@ -78,14 +87,32 @@ _TRANSPOSED_TEXT = (
     "(A · B)ᵀ = Bᵀ · Aᵀ.")
 
 ROW_MODELS = (
-    Model("transposed", lambda ev, t: _transposed(ev, t), _TRANSPOSED_TEXT, "batch_output"),
+    # a square batch is the only one these run on, so one exact match is enough
+    Model("transposed", lambda ev, t: _transposed(ev, t), _TRANSPOSED_TEXT, "batch_output",
+          min_trials=1),
     Model("swapped_operands", _swapped, _TRANSPOSED_TEXT + " The biases then land on the "
-          "samples instead of the neurons.", "batch_output"),
+          "samples instead of the neurons.", "batch_output", min_trials=1),
+    Model("bias_column", _bias_column, "The biases were added along the wrong axis: as a "
+          "column, one bias per row, that is per sample (it only ran because this batch has "
+          "as many samples as neurons). Each bias belongs to a neuron, a column of the "
+          "output: add `biases` as it is, shape (n_neurons,), so it repeats down the rows.",
+          "broadcast", min_trials=1),
     Model("reshaped_not_transposed", _reshaped, "You reshaped the weights instead of "
           "transposing them: weights.reshape(n_inputs, n_neurons) has the right shape but "
           "refills the numbers row after row, so they end up in the wrong places. weights.T "
           "turns each row (one neuron) into a column.", "transpose"),
 )
+
+
+def _constant(ev):
+    """ignores_parameters, only for a function whose answer never changes (hard-coded): a
+    function that ignores one argument (the biases) has a more precise name below."""
+    gots = [ev.got(t) for t in ev.trials()]
+    if len(gots) < 3 or any(g is None for g in gots):
+        return None
+    if not all(g.shape == gots[0].shape and np.allclose(g, gots[0]) for g in gots):
+        return None
+    return ignores_parameters(ev)
 
 
 def _shape_error(columns: bool):
@@ -153,7 +180,7 @@ _ROW_TEXTS = {
 LAYER_FORWARD = Exercise(
     "ex06_layer_forward", "layer_forward", "array",
     probes=layers.probes(_ROWS, _NAMES),
-    detectors=(models(*ROW_MODELS), *layers.detectors(_ROWS)), view=_ROWS,
+    detectors=(_constant, models(*ROW_MODELS), *layers.detectors(_ROWS)), view=_ROWS,
     error_hints=(_shape_error(False),), truncation_bound=8.0, texts=_ROW_TEXTS,
     advice={"bias_missing": "np.dot(inputs, weights.T) + biases."})
 
@@ -189,7 +216,8 @@ _COLUMN_TEXTS = {
 LAYER_FORWARD_COLUMNS = Exercise(
     "ex06_layer_forward_columns", "layer_forward_columns", "array",
     probes=layers.probes(_COLUMNS, _NAMES),
-    detectors=(models(*ROW_MODELS[:2]), *layers.detectors(_COLUMNS)), view=_COLUMNS,
+    detectors=(_constant, models(*ROW_MODELS[:3]),
+               *layers.detectors(_COLUMNS)), view=_COLUMNS,
     error_hints=(_shape_error(True),), truncation_bound=8.0, texts=_COLUMN_TEXTS,
     advice={"bias_missing": "np.dot(inputs, weights) + biases."})
 
@@ -272,7 +300,7 @@ BEST_MODELS = (
 
 BEST_NEURON = Exercise(
     "ex06_best_neuron_per_sample", "best_neuron_per_sample", "array", probes=BEST_PROBES,
-    detectors=(models(*BEST_MODELS),))
+    detectors=(_constant, models(*BEST_MODELS)))
 
 
 def check_layer_forward(args: dict, expected, *, label: str | None = None) -> None:
