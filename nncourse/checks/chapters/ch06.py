@@ -1,265 +1,313 @@
-"""Chapter 06 · A layer on a batch: diagnoses and a check helper for its two exercises.
+"""Chapter 06 · A layer on a batch: the checks of its three exercises.
 
-Like every checks module, this ships to students, so it never computes a right answer:
-each detector rebuilds one *wrong* answer from the inputs (operands swapped, weights
-reshaped instead of transposed, argmax along the other axis, ...) or relates the
-student's result to the expected one, and names the mistake when they match.
-
-`check_layer_forward` is `check_function` for `layer_forward`, plus a translation of the
-NumPy shape errors this exercise typically raises. Here the shapes of the arguments tell
-the causes apart: `*` instead of a dot product, operands swapped (the (n, s) table meets
-the biases), a column of biases, or the weights not transposed. (The general explanation
-names arguments by shape, which is ambiguous when `inputs` and `weights` share a shape, as
-in the lesson's 3 x 4 batch and 3 x 4 weights.)
+layer_forward (weights one row per neuron, X · Wᵀ + b) and layer_forward_columns (weights one
+column per neuron, X · W + b) are layers on a batch, so they use the layer probe battery and
+the mistake models of nncourse.checks.layers; the columns exercise sees the battery through
+a View that stores the weights transposed, and has its own words wherever a shared hint
+speaks of "rows of the weights". best_neuron_per_sample has its own probes (winner first and
+last, all outputs negative, ties, one sample, one neuron) and models, each a *wrong* answer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..core import check_function
-from ..diagnose import Case, Mistakes
+from .. import layers
 from ..errors import shapes_in
+from ..exercise import Exercise
 from ..failure import Hint
-from ..sections import reread
-from . import notebook
+from ..probes import Model, Probe, ignores_parameters, models
 
-# --- exercise 1: layer_forward(inputs, weights, biases) -----------------------------------
+_NAMES = ("inputs", "weights", "biases")
 
+# --- exercise 1: layer_forward(inputs, weights, biases), weights (n_neurons, n_inputs) ----
 
-def _layer(case: Case):
-    """(x, w, b) as float arrays, or None when the call does not look like a layer."""
-    x, w, b = case.arg("inputs"), case.arg("weights"), case.arg("bias")
-    if x is None or w is None or b is None:
-        return None
-    x, w, b = x[1], w[1], b[1].reshape(-1)
-    if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[1] or b.size != w.shape[0]:
-        return None
-    return x, w, b
+_ROWS = layers.View(samples=True, neurons=True, arrays=True)
 
 
-def transposed_result(case: Case) -> str | None:
-    """A (n_neurons, n_samples) table: W · Xᵀ with the biases on the right axis, or loops
-    with the neurons outside. (The general detector guesses the weights' layout from their
-    shape, which cannot be told apart when the weights are square.)"""
-    exp = case.expected
-    if exp.ndim != 2 or _layer(case) is None or not case.close(exp.T):
-        return None
-    if exp.shape[0] == exp.shape[1] and np.allclose(exp, exp.T):
-        return None
-    shapes = f" (shape {case.got.shape}, not {exp.shape})" if exp.shape[0] != exp.shape[1] else ""
-    return (
-        f"Your result is the transpose of the expected one{shapes}: one row per neuron and "
-        "one column per sample. Rows must be samples and columns neurons, so put the batch "
-        "first: np.dot(inputs, weights.T) computes X · Wᵀ, while np.dot(weights, inputs.T) "
-        "(or a loop with the neurons outside) builds W · Xᵀ, its transpose "
-        f"({reread('batch_output')})."
-    )
+@dataclass(frozen=True)
+class ColumnsView(layers.View):
+    """The battery's layers with the weights stored one column per neuron: (n_inputs, n)."""
+
+    def args(self, names, x, w, b) -> dict:
+        args = super().args(names, x, w, b)
+        args[names[1]] = np.ascontiguousarray(np.asarray(args[names[1]]).T)
+        return args
+
+    def layer(self, args: dict):
+        values = dict(args)
+        key = list(values)[1]
+        values[key] = np.asarray(values[key], dtype=float).T
+        return super().layer(values)
 
 
-def elementwise_with_transpose(case: Case) -> str | None:
-    """inputs * weights.T (+ biases), which only runs when every size is the same."""
-    layer = _layer(case)
-    if layer is None:
-        return None
-    x, w, b = layer
-    if x.shape != w.T.shape or not (case.close(x * w.T + b) or case.close(x * w.T)):
-        return None
-    return (
-        "You multiplied element by element (`*`): that multiplies matching entries but never "
-        "adds the products up, so no weighted sum was formed. Every sample must be dotted "
-        "with every neuron's weights, which is the matrix product np.dot(inputs, weights.T) "
-        f"({reread('dot')})."
-    )
+_COLUMNS = ColumnsView(samples=True, neurons=True, arrays=True)
 
 
-def swapped_operands(case: Case) -> str | None:
+def _swapped(ev, trial):
     """np.dot(weights, inputs.T) + biases: the transpose, with the biases on the samples."""
-    exp = case.expected
-    if exp.ndim != 2 or exp.shape[0] != exp.shape[1] or _layer(case) is None:
+    x, w, b = ev.exercise.view.layer(trial.args)
+    exp = ev.expected(trial)
+    if exp is None or b.size != x.shape[0]:
         return None
-    b = _layer(case)[2]
-    if not case.close(exp.T - b[:, None] + b[None, :]):
-        return None
-    return (
-        "Your rows are neurons and your columns are samples: np.dot(weights, inputs.T) "
-        "computes W · Xᵀ, the transpose of the table that is asked, and the biases then "
-        "land on the samples instead of the neurons. Put the batch first, "
-        "np.dot(inputs, weights.T), so that row i belongs to sample i "
-        f"({reread('batch_output')})."
-    )
+    return (exp - b).T + b
 
 
-def not_transposed(case: Case) -> str | None:
-    """np.dot(inputs, weights) + biases, which only runs when n_inputs == n_neurons."""
-    layer = _layer(case)
-    if layer is None:
-        return None
-    x, w, b = layer
-    if w.shape[0] != w.shape[1] or np.allclose(w, w.T):
-        return None
-    if not (case.close(np.dot(x, w) + b) or case.close(np.dot(x, w))):
-        return None
-    return (
-        "You used the weights without transposing them. np.dot(inputs, weights) only ran "
-        "because this layer has as many inputs as neurons; with another shape it raises a "
-        "shape error. The weights hold one row per neuron, shape (n_neurons, n_inputs), so "
-        f"the batch must be multiplied by weights.T ({reread('transpose')})."
-    )
+def _transposed(ev, trial):
+    exp = ev.expected(trial)
+    return None if exp is None else exp.T
 
 
-def reshaped_not_transposed(case: Case) -> str | None:
-    """np.dot(inputs, weights.reshape(n_inputs, n_neurons)) + biases."""
-    layer = _layer(case)
-    if layer is None:
+def _bias_column(ev, trial):
+    """biases[:, None] (or reshape(-1, 1)): one bias per sample, on a square batch."""
+    x, w, b = ev.exercise.view.layer(trial.args)
+    exp = ev.expected(trial)
+    if exp is None or b.size != x.shape[0]:
         return None
-    x, w, b = layer
+    return exp - b + b[:, None]
+
+
+def _reshaped(ev, trial):
+    """weights.reshape(n_inputs, n_neurons) where weights.T is meant."""
+    x, w, b = ev.exercise.view.layer(trial.args)
+    exp = ev.expected(trial)
+    if exp is None:
+        return None
     refilled = w.reshape(w.shape[1], w.shape[0])
-    if np.allclose(refilled, w.T):
-        return None
-    if not (case.close(np.dot(x, refilled) + b) or case.close(np.dot(x, refilled))):
-        return None
-    return (
-        "You reshaped the weights instead of transposing them. "
-        "weights.reshape(n_inputs, n_neurons) has the right shape, but it refills the "
-        "numbers row after row, so they end up in the wrong places. weights.T turns each "
-        f"row (one neuron) into a column ({reread('transpose')})."
-    )
+    return x @ refilled + b
 
 
-LAYER_MISTAKES = Mistakes("ex06_layer_forward", transposed_result, swapped_operands,
-                          not_transposed, reshaped_not_transposed, elementwise_with_transpose)
+_TRANSPOSED_TEXT = (
+    "Your result is turned on its side: one row per neuron and one column per sample. Rows "
+    "must be samples and columns neurons, so the batch comes first in the product: "
+    "np.dot(inputs, weights.T) gives (n_samples, n_neurons). np.dot(weights, inputs.T) "
+    "gives (n_neurons, n_samples), the transpose of the table that is asked, because "
+    "(A · B)ᵀ = Bᵀ · Aᵀ.")
 
-def shape_error_hint(message: str, args: dict) -> str | None:
-    """Chapter-06 reading of a NumPy shape error (product or broadcasting) in layer_forward."""
-    aligned = "not aligned" in message or "mismatch in its core dimension" in message
-    if "could not be broadcast" not in message and not aligned:
-        return None
-    try:
-        values = list(args.values())
-        x_shape, w_shape = np.shape(values[0]), np.shape(values[1])
-        b_size = int(np.size(values[2]))
-    except (IndexError, TypeError, ValueError):
-        return None
-    if len(x_shape) != 2 or len(w_shape) != 2:
-        return None
-    (s, m), n = x_shape, w_shape[0]
-    if aligned:
-        return (
-            f"a matrix product (a, b) · (c, d) needs b == c, and here the sizes do not fit. "
-            f"`inputs` is ({s}, {m}), one sample per row, and `weights` is ({n}, {m}), one neuron "
-            f"per row: both have the {m} inputs along their rows. To pair each sample's inputs "
-            "with each neuron's weights, multiply the batch by the transpose of the weights: "
-            f"np.dot(inputs, weights.T) is ({s}, {m}) · ({m}, {n}) → ({s}, {n}) "
-            f"({reread('shape_rule')})."
-        )
-    shapes = shapes_in(message)[:2]
-    seen = " and ".join(str(shape) for shape in shapes)
-    if (n, 1) in shapes and b_size == n:
-        return (
-            f"NumPy cannot line up {seen}. The biases were made into a column of shape ({n}, 1), "
-            "and a column is repeated across the columns, one bias per row, that is one per "
-            "sample. Each bias belongs to a neuron, which is a column of the weighted sums: "
-            f"add `biases` as it is, shape ({n},), so it repeats down the rows "
-            f"({reread('broadcast')})."
-        )
-    if (n, s) in shapes and s != n:
-        return (
-            f"NumPy cannot line up {seen}. Your weighted sums have shape ({n}, {s}): one row "
-            "per neuron and one column per sample, the transpose of the table that is asked. "
-            "np.dot(weights, inputs.T) computes W · Xᵀ; put the batch first, "
-            "np.dot(inputs, weights.T), so rows are samples and columns are neurons "
-            f"({reread('batch_output')})."
-        )
-    if (s, m) in shapes:
-        return (
-            f"NumPy cannot line up {seen}. The {(s, m)} is the shape of `inputs`: it was "
-            "combined with another array element by element. `*` multiplies matching entries "
-            "but never adds the products up, so no weighted sum was formed. Every sample must "
-            "be dotted with every neuron's weights, which is the matrix product "
-            f"np.dot(inputs, weights.T) ({reread('dot')})."
-        )
-    return None
+ROW_MODELS = (
+    # a square batch is the only one these run on, so one exact match is enough
+    Model("transposed", lambda ev, t: _transposed(ev, t), _TRANSPOSED_TEXT, "batch_output",
+          min_trials=1),
+    Model("swapped_operands", _swapped, _TRANSPOSED_TEXT + " The biases then land on the "
+          "samples instead of the neurons.", "batch_output", min_trials=1),
+    Model("bias_column", _bias_column, "The biases were added along the wrong axis: as a "
+          "column, one bias per row, that is per sample (it only ran because this batch has "
+          "as many samples as neurons). Each bias belongs to a neuron, a column of the "
+          "output: add `biases` as it is, shape (n_neurons,), so it repeats down the rows.",
+          "broadcast", min_trials=1),
+    Model("reshaped_not_transposed", _reshaped, "You reshaped the weights instead of "
+          "transposing them: weights.reshape(n_inputs, n_neurons) has the right shape but "
+          "refills the numbers row after row, so they end up in the wrong places. weights.T "
+          "turns each row (one neuron) into a column.", "transpose"),
+)
 
 
-def _shape_error(args: dict):
-    def explain(exc: BaseException, _args: dict) -> Hint | None:
+def _constant(ev):
+    """ignores_parameters, only for a function whose answer never changes (hard-coded): a
+    function that ignores one argument (the biases) has a more precise name below."""
+    gots = [ev.got(t) for t in ev.trials()]
+    if len(gots) < 3 or any(g is None for g in gots):
+        return None
+    if not all(g.shape == gots[0].shape and np.allclose(g, gots[0]) for g in gots):
+        return None
+    return ignores_parameters(ev)
+
+
+def _shape_error(columns: bool):
+    """This exercise's words for the NumPy shape errors a layer on a batch raises."""
+
+    def explain(exc: BaseException, args: dict) -> Hint | None:
+        message = str(exc)
         if not isinstance(exc, ValueError):
             return None
-        text = shape_error_hint(str(exc), args)
-        return Hint("shape_mismatch", text[0].upper() + text[1:]) if text else None
+        aligned = "not aligned" in message or "mismatch in its core dimension" in message
+        broadcast = "could not be broadcast" in message
+        if not (aligned or broadcast):
+            return None
+        try:
+            x, w, b = (np.asarray(v, dtype=float) for v in args.values())
+        except (TypeError, ValueError):
+            return None
+        if x.ndim != 2 or w.ndim != 2:
+            return None
+        s, m = x.shape
+        n = w.shape[1] if columns else w.shape[0]
+        layout = (f"`weights` is {w.shape}, one column per neuron (n_inputs, n_neurons)"
+                  if columns else f"`weights` is {w.shape}, one row per neuron "
+                  "(n_neurons, n_inputs)")
+        right = "np.dot(inputs, weights)" if columns else "np.dot(inputs, weights.T)"
+        if aligned:
+            extra = (" These weights already have the inputs down their rows: drop the .T."
+                     if columns else " Transpose the weights so that their inputs run down "
+                     "the rows.")
+            return Hint("shape_mismatch", (
+                f"A matrix product (a, b) · (c, d) needs b == c. `inputs` is {x.shape}, one "
+                f"sample per row; {layout}. {right} is ({s}, {m}) · ({m}, {n}) → ({s}, {n})."
+                + extra), "shape_rule")
+        shapes = shapes_in(message)[:2]
+        seen = " and ".join(str(shape) for shape in shapes)
+        if (s, m) in shapes and ((n, m) in shapes or (m, n) in shapes):
+            return Hint("elementwise_product", (
+                f"NumPy cannot line up {seen}: `*` multiplies matching entries element by "
+                "element and never adds the products up. Every sample must be dotted with "
+                f"every neuron's weights: the matrix product {right}."), "dot")
+        if (s, n) in shapes and (n, 1) in shapes:
+            return Hint("bias_column", (
+                f"NumPy cannot line up {seen}: the biases were made into a column ({n}, 1), "
+                "one bias per row, that is per sample. Each bias belongs to a neuron, a "
+                f"column of the output: add `biases` as it is, shape ({n},)."), "broadcast")
+        product = next((sh for sh in shapes if len(sh) == 2 and sh != (s, n)), None)
+        if product is not None:
+            return Hint("product_shape", (
+                f"NumPy cannot add the biases ({b.size} of them) to your product of shape "
+                f"{product}: a layer on this batch gives ({s}, {n}), one row per sample and "
+                f"one column per neuron. `inputs` is {x.shape}; {layout}. Compute {right}, "
+                "then add the biases."), "batch_output")
+        return None
 
     return explain
 
 
-def check_layer_forward(args: dict, expected, *, label: str | None = None,
-                        atol: float = 1e-6, name: str = "layer_forward") -> None:
-    """check_function for `layer_forward`, with this chapter's detectors and error hints."""
-    check_function(name, args, expected, atol=atol, label=label, mistakes=LAYER_MISTAKES,
-                   namespace=notebook(), error_hints=(_shape_error(args),))
+_ROW_TEXTS = {
+    "first_bias_for_all": "Every neuron got the first bias: with all inputs 0 each neuron "
+                          "(each column of the output) should give its own bias, yours all "
+                          "give biases[0]. Add the whole `biases` array: it broadcasts, one "
+                          "bias per column.",
+}
 
+LAYER_FORWARD = Exercise(
+    "ex06_layer_forward", "layer_forward", "array",
+    probes=layers.probes(_ROWS, _NAMES),
+    detectors=(_constant, models(*ROW_MODELS), *layers.detectors(_ROWS)), view=_ROWS,
+    error_hints=(_shape_error(False),), truncation_bound=8.0, texts=_ROW_TEXTS,
+    advice={"bias_missing": "np.dot(inputs, weights.T) + biases."})
+
+# --- exercise 3: layer_forward_columns(inputs, weights, biases), weights (n_inputs, n) ----
+
+_COLUMN_TEXTS = {
+    **_ROW_TEXTS,
+    "bias_per_sample": "Each sample got one bias added to all its outputs: the biases were "
+                       "paired with the samples. A bias belongs to a neuron, and here a "
+                       "neuron is a COLUMN of `weights` and of the output: add `biases` as it "
+                       "is, so it repeats down the rows.",
+    "last_neuron_skipped": "The last neuron is missing: your outputs are those of every "
+                           "neuron but the last. In this exercise a neuron is a column of "
+                           "`weights`: the loop stops one step early (range(weights.shape[1] "
+                           "- 1)?). Go through every column, or use np.dot(inputs, weights).",
+    "first_neuron_skipped": "The first neuron is missing: in this exercise a neuron is a "
+                            "column of `weights`, and positions count from 0, so "
+                            "range(1, ...) skips column 0.",
+    "first_neuron_only": "Only the first neuron's output came back: the `return` is inside "
+                         "the loop over the neurons (the columns of `weights`).",
+    "last_neuron_only": "Only the last neuron's output is in your result: the list of "
+                        "outputs is created again for every neuron (every column of "
+                        "`weights`). Create it once, before the loop.",
+    "outputs_per_input": "Your result has one value per input, but a layer gives one output "
+                         "per neuron, and here a neuron is a COLUMN of `weights` (shape "
+                         "(n_inputs, n_neurons)): np.dot(inputs, weights) + biases.",
+    "running_sum_not_reset": "Your first output is right, but each later one also contains "
+                             "the sums of the neurons before it: the running total is set to "
+                             "0 only once. Start a fresh total for each neuron (each column "
+                             "of `weights`).",
+}
+
+LAYER_FORWARD_COLUMNS = Exercise(
+    "ex06_layer_forward_columns", "layer_forward_columns", "array",
+    probes=layers.probes(_COLUMNS, _NAMES),
+    detectors=(_constant, models(*ROW_MODELS[:3]),
+               *layers.detectors(_COLUMNS)), view=_COLUMNS,
+    error_hints=(_shape_error(True),), truncation_bound=8.0, texts=_COLUMN_TEXTS,
+    advice={"bias_missing": "np.dot(inputs, weights) + biases."})
 
 # --- exercise 2: best_neuron_per_sample(outputs) -------------------------------------------
 
 
-def _table(case: Case) -> np.ndarray | None:
-    value = case.args.get("outputs")
-    if value is None:
-        return None
-    table = np.asarray(value, dtype=float)
-    return table if table.ndim == 2 else None
+def _probe(name, table, expected, about):
+    return Probe(name, {"outputs": np.array(table, dtype=float)},
+                 np.array(expected, dtype=np.int64), about)
 
 
-def argmax_per_neuron(case: Case) -> str | None:
-    """np.argmax(outputs, axis=0): one answer per neuron instead of one per sample."""
-    table = _table(case)
-    if table is None or not case.close(np.argmax(table, axis=0)):
-        return None
-    return (
-        "You took the argmax down each column (axis=0), which answers \"which sample "
-        "excites this neuron most?\": one value per neuron "
-        f"({table.shape[1]} here). The question is asked per sample, and a sample is a "
-        f"row: go along each row instead, one answer per sample ({table.shape[0]} here) "
-        f"({reread('batch_output')})."
-    )
+BEST_PROBES = (
+    _probe("winner_first", [[5.0, 1.0, 2.0, -1.0], [3.0, 0.5, -2.0, 2.5],
+                            [4.0, 3.5, 1.0, 0.0]], [0, 0, 0], "every winner in column 0"),
+    _probe("winner_last", [[1.0, 2.0, -1.0, 5.0], [0.5, -2.0, 2.5, 3.0],
+                           [0.0, 1.0, 3.5, 4.0]], [3, 3, 3], "every winner in the last column"),
+    _probe("negative", [[-3.0, -0.5, -2.0], [-0.25, -4.0, -1.0], [-5.0, -2.5, -1.5],
+                        [-1.0, -2.0, -0.75]], [1, 0, 2, 2], "all outputs negative"),
+    _probe("mixed", [[0.5, 2.0, -1.0], [3.1, 0.2, 0.7], [-0.4, -0.9, -0.1],
+                     [1.5, 1.4, 2.6], [0.2, 0.9, 0.1]], [1, 0, 2, 2, 1],
+           "5 samples, 3 neurons; the last sample differs from the others"),
+    _probe("ties", [[2.0, 2.0, 1.0], [0.0, 3.0, 3.0], [1.0, 0.5, 1.0]], [0, 1, 0],
+           "ties: the first of the largest wins, as np.argmax does"),
+    _probe("one_sample", [[0.3, -0.2, 0.9, 0.1, -0.5]], [2], "one sample, 5 neurons"),
+    _probe("one_neuron", [[0.4], [-1.2], [2.0]], [0, 0, 0], "one neuron: always neuron 0"),
+    _probe("large", [[1e9, 2e9], [3e9, -1e9]], [1, 0], "large outputs"),
+)
 
 
-def argmax_whole_table(case: Case) -> str | None:
-    """np.argmax(outputs): one position in the flattened table."""
-    table = _table(case)
-    if table is None or case.got.ndim != 0 or not case.close(np.argmax(table)):
-        return None
-    return (
-        "np.argmax without an axis reads the whole table as one long list and returns a "
-        "single position in it. Give it the axis that runs along each row, so it returns "
-        f"one neuron index per sample ({reread('batch_output')})."
-    )
+def _table(trial):
+    return np.asarray(trial.args["outputs"], dtype=float)
 
 
-def largest_values(case: Case) -> str | None:
-    """np.max(outputs, axis=...): the largest outputs, not the positions of them."""
-    table = _table(case)
-    if table is None:
-        return None
-    if not (case.close(table.max(axis=1)) or case.close(table.max(axis=0))):
-        return None
-    return (
-        "You returned the largest outputs themselves. The exercise asks for their positions, "
-        "the index of the winning neuron, which is what np.argmax gives (np.max gives the "
-        f"value) ({reread('batch_output')})."
-    )
+def _best(key, text, predict, section="batch_output"):
+    def run(ev, trial):
+        value = predict(_table(trial), ev.expected(trial))
+        return None if value is None else np.asarray(value, dtype=float)
+
+    return Model(key, run, text, section)
 
 
-def counted_from_one(case: Case) -> str | None:
-    """Neuron numbers 1, 2, 3 (as in the figure's labels) instead of indices 0, 1, 2."""
-    if case.expected.ndim != 1 or not case.close(case.expected + 1):
-        return None
-    return (
-        "Each of your answers is one too large: Python counts positions from 0, so the "
-        "first neuron is index 0. The labels \"neuron 1, 2, 3\" in the figure are for people; "
-        f"return the index itself ({reread('batch_output')})."
-    )
+BEST_MODELS = (
+    _best("argmax_per_neuron", "You took the argmax down each column (axis=0): that answers "
+          "\"which sample excites this neuron most?\", one value per neuron. The question is "
+          "asked per sample, and a sample is a row: np.argmax(outputs, axis=1).",
+          lambda t, e: np.argmax(t, axis=0)),
+    _best("argmax_whole_table", "np.argmax without an axis reads the whole table as one long "
+          "list and returns one position in it. Give it axis=1, so it returns one neuron "
+          "index per sample.", lambda t, e: np.argmax(t)),
+    _best("largest_values", "You returned the largest outputs themselves, not their "
+          "positions: np.max gives the value, np.argmax the index of the winning neuron.",
+          lambda t, e: t.max(axis=1)),
+    _best("argmin", "You picked the SMALLEST output of each sample (argmin, or a comparison "
+          "the wrong way round): the winner is the neuron with the largest output.",
+          lambda t, e: np.argmin(t, axis=1)),
+    _best("counted_from_one", "Each of your answers is one too large: positions count from "
+          "0, so the first neuron is neuron 0 and the third is neuron 2. Return the index "
+          "itself, without + 1.", lambda t, e: e + 1),
+    _best("largest_magnitude", "You compared sizes without their signs (abs): with all "
+          "outputs negative, the winner is the one closest to 0, e.g. -0.5 beats -3. "
+          "Compare the outputs themselves.", lambda t, e: np.argmax(np.abs(t), axis=1)),
+    _best("best_start_zero", "Your search starts from a best value of 0, so when every "
+          "output of a sample is negative nothing beats it and neuron 0 stays the answer. "
+          "Start from the sample's first output (row[0]), or use np.argmax(outputs, axis=1).",
+          lambda t, e: np.where(t.max(axis=1) > 0, e, 0)),
+    _best("last_of_ties", "On a tie you keep the LAST of the largest outputs (`>=` instead of "
+          "`>`): np.argmax keeps the first. Replace the best only when an output is strictly "
+          "larger.", lambda t, e: t.shape[1] - 1 - np.argmax(t[:, ::-1], axis=1)),
+    _best("last_neuron_skipped", "The last neuron never wins in your answers: the loop over "
+          "a sample's outputs stops one step early (range(len(row) - 1)?). Go through every "
+          "column.", lambda t, e: np.argmax(t[:, :-1], axis=1) if t.shape[1] >= 2 else None),
+    _best("last_sample_skipped", "The last sample is missing: with 5 samples your answer has "
+          "4 entries, those of samples 0 to 3. The loop over the samples stops one step early "
+          "(range(len(outputs) - 1)?): go through every row, from sample 0 to the last.",
+          lambda t, e: e[:-1] if e.size >= 2 else None),
+    _best("first_sample_skipped", "Sample 0 is missing: your answers are those of every "
+          "sample but the first. Positions count from 0, so range(1, ...) skips sample 0.",
+          lambda t, e: e[1:] if e.size >= 2 else None),
+)
+
+BEST_NEURON = Exercise(
+    "ex06_best_neuron_per_sample", "best_neuron_per_sample", "array", probes=BEST_PROBES,
+    detectors=(_constant, models(*BEST_MODELS)))
 
 
-BEST_NEURON_MISTAKES = Mistakes("ex06_best_neuron_per_sample", argmax_per_neuron,
-                                argmax_whole_table, largest_values, counted_from_one)
+def check_layer_forward(args: dict, expected, *, label: str | None = None) -> None:
+    """Kept for older notebooks: LAYER_FORWARD.check."""
+    from . import notebook
+
+    LAYER_FORWARD.check(args, expected, label=label, namespace=notebook())
+
+
+__all__ = ["BEST_NEURON", "LAYER_FORWARD", "LAYER_FORWARD_COLUMNS"]

@@ -29,6 +29,7 @@ from ..diagnose import Case, Mistakes
 from ..errors import shapes_in
 from ..exercise import Exercise
 from ..failure import Failure, Hint
+from ..probes import Model, Probe, models
 from ..render import tick
 from ..sections import reread
 from ..student import is_class
@@ -514,3 +515,196 @@ def last_biases_twice(case: Case) -> str | None:
 
 
 TWO_LAYER_MISTAKES = Mistakes("ex07_two_layer_forward", first_layer_returned, last_biases_twice)
+
+
+# --- exercise 2, sealed: layers that compute from their own weights and record each call ---
+
+
+class RecordingLayer:
+    """A layer handed to the student's two_layer_forward that holds no expected answer.
+
+    Its forward computes from its own weights and biases, like the lesson's layer, and writes
+    down each batch it receives; the check reads those records and the returned value. It
+    travels to a sandboxed kernel by state (nncourse.grading.codec), records included, and
+    its copy's records come back after the call; copying one gives the same object, so the
+    records the student's call leaves are the ones the check reads.
+    """
+
+    def __init__(self, name, weights, biases, feed):
+        self.name = name
+        self.weights = np.array(weights, dtype=float)
+        self.biases = np.array(biases, dtype=float).reshape(1, -1)
+        self.feed = feed
+        self.calls = []
+
+    def forward(self, inputs):
+        try:
+            x = np.array(inputs, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self.name}.forward received {describe(inputs)}, not an array "
+                            f"of numbers. Give it {self.feed}.") from None
+        self.calls = [*self.calls, x]
+        n_in = self.weights.shape[0]
+        if x.ndim != 2 or x.shape[1] != n_in:
+            raise ValueError(
+                f"{self.name}.forward received an array of shape {x.shape}, but {self.name} "
+                f"takes {n_in} values per sample (its weights have shape "
+                f"{self.weights.shape}). Give it {self.feed}.")
+        self.output = np.dot(x, self.weights) + self.biases
+        return self.output
+
+    def __getattr__(self, attr):
+        # only called for attributes that do not exist; never touch self.<name> in here
+        if attr == "output":
+            name = self.__dict__.get("name", "this layer")
+            raise AttributeError(
+                f"{name} has no .output yet: a layer's output exists only once its "
+                f"forward(...) has run. Call {name}.forward(...) first.")
+        raise AttributeError(f"'RecordingLayer' object has no attribute '{attr}'")
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __eq__(self, other):
+        if not isinstance(other, RecordingLayer):
+            return NotImplemented
+        return (self.name == other.name and np.array_equal(self.weights, other.weights)
+                and np.array_equal(self.biases, other.biases))
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"RecordingLayer({self.name}, weights {self.weights.shape})"
+
+
+def _layers(trial) -> tuple[RecordingLayer, RecordingLayer] | None:
+    found = [v for v in trial.args.values() if isinstance(v, RecordingLayer)]
+    return (found[0], found[1]) if len(found) == 2 else None
+
+
+def _inputs_of(trial):
+    return np.asarray(next(iter(trial.args.values())), dtype=float)
+
+
+def _same(a, b) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, atol=1e-9, rtol=0))
+
+
+def _chain_hint(ev) -> Hint | None:
+    """Read what each layer received (its records) and what came back."""
+    trial = ev.main
+    pair = _layers(trial)
+    if pair is None:
+        return None
+    layer1, layer2 = pair
+    x, got = _inputs_of(trial), trial.got
+    first_out = layer1.__dict__.get("output")
+    if not layer1.calls:
+        return Hint("first_layer_skipped", "layer1.forward was never called: the network's "
+                    "inputs must go through the first layer first, layer1.forward(inputs), "
+                    "and its output into the second.", "two_layers")
+    if not _same(layer1.calls[0], x):
+        return Hint("first_layer_wrong_input", "layer1.forward was given something other "
+                    "than the network's inputs: pass `inputs` itself to the first layer.",
+                    "two_layers")
+    if got is not None and first_out is not None and _same(got, first_out):
+        return Hint("first_layer_returned", "You returned the first layer's output. The "
+                    "network's output is what the LAST layer gives: pass layer1.output to "
+                    "layer2.forward(...) and return layer2's output.", "two_layers")
+    if not layer2.calls:
+        return Hint("second_layer_skipped", "layer2.forward was never called: feed the first "
+                    "layer's output to it, layer2.forward(layer1.output), and return "
+                    "layer2.output.", "two_layers")
+    if _same(layer2.calls[0], x):
+        return Hint("inputs_to_second_layer", "layer2 received the network's inputs: the "
+                    "second layer reads the FIRST layer's output, layer2.forward(layer1.output).",
+                    "two_layers")
+    if first_out is not None and not _same(layer2.calls[0], first_out):
+        return Hint("second_layer_wrong_input", "layer2 received something other than the "
+                    "first layer's output: pass layer1.output to layer2.forward as it is.",
+                    "two_layers")
+    if got is not None and np.any(layer2.biases) and _same(
+            np.asarray(got, dtype=float), np.asarray(trial.expected) + layer2.biases):
+        return Hint("last_biases_twice", "The second layer's biases are added twice: its "
+                    "forward already adds them. Return layer2.output as it is.", "two_layers")
+    return None
+
+
+TWO_LAYER_FORWARD = Exercise(
+    "ex07_two_layer_forward", "two_layer_forward", "array", detectors=(_chain_hint,),
+    error_hints=(lambda exc, args: Hint("layer_refused", str(exc), "two_layers")
+                 if "forward received" in str(exc) else None,))
+
+
+def check_two_layer_forward(inputs, first, second, expected, *,
+                            label: str | None = None) -> None:
+    """two_layer_forward(inputs, layer1, layer2) on recording layers made of first/second =
+    (weights (n_in, n_out), biases (1, n_out)) returns `expected`, the test's own value."""
+    layer1 = RecordingLayer("layer1", *first, feed="the network's inputs, the `inputs` "
+                            "argument")
+    layer2 = RecordingLayer("layer2", *second, feed="the first layer's output, layer1.output")
+    TWO_LAYER_FORWARD.check({"inputs": np.array(inputs, dtype=float), "layer1": layer1,
+                             "layer2": layer2}, expected, label=label, namespace=notebook())
+
+
+# --- exercise 3: count_parameters(layer_sizes) ---------------------------------------------
+
+
+def _sizes_probe(name, sizes, expected, about):
+    return Probe(name, {"layer_sizes": list(sizes)}, expected, about, whole=True)
+
+
+COUNT_PROBES = (
+    _sizes_probe("wide_out", [2, 5], 15, "one layer, 2 inputs -> 5 neurons: 10 weights, 5 biases"),
+    _sizes_probe("wide_in", [5, 2], 12, "one layer, 5 inputs -> 2 neurons: 10 weights, 2 biases"),
+    _sizes_probe("one_one", [1, 1], 2, "one layer of one neuron with one input"),
+    _sizes_probe("two", [3, 2, 4], 20, "two layers: 3 -> 2 (8), then 2 -> 4 (12)"),
+    _sizes_probe("three", [2, 3, 1, 2], 17, "three layers: 9, then 4, then 4"),
+    _sizes_probe("last_big", [1, 1, 6], 14, "two layers, the last the larger: 2, then 12"),
+)
+
+
+def _pairs(trial):
+    sizes = list(trial.args["layer_sizes"])
+    return list(zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def _count(key, text, predict):
+    def run(ev, trial):
+        value = predict(_pairs(trial), float(trial.expected))
+        return None if value is None else np.asarray(float(value))
+
+    return Model(key, run, text, "layout")
+
+
+COUNT_MODELS = (
+    _count("weights_only", "You counted the weights but not the biases: each layer also has "
+           "one bias per neuron, n_neurons of them, on top of its n_inputs × n_neurons "
+           "weights.", lambda p, e: e - sum(b for _, b in p)),
+    _count("biases_only", "You counted only the biases (one per neuron): each layer also has "
+           "n_inputs × n_neurons weights.", lambda p, e: sum(b for _, b in p)),
+    _count("biases_per_input", "You counted one bias per INPUT of each layer: a bias belongs "
+           "to a neuron, so a layer has n_neurons biases (the second size of the pair), not "
+           "n_inputs.", lambda p, e: e - sum(b for _, b in p) + sum(a for a, _ in p)),
+    _count("last_layer_only", "You counted only the last layer: the total is overwritten in "
+           "the loop (`total = ...`) instead of added to (`total += ...`).",
+           lambda p, e: p[-1][0] * p[-1][1] + p[-1][1] if len(p) >= 2 else None),
+    _count("first_layer_only", "You counted only the first layer: is `return` inside the "
+           "loop? Add every layer's count, then return after the loop.",
+           lambda p, e: p[0][0] * p[0][1] + p[0][1] if len(p) >= 2 else None),
+    _count("last_layer_skipped", "The last layer is missing from your count: the loop over "
+           "the layers stops one step early (one range(len(layer_sizes) - 2)?). There is one "
+           "layer per pair of neighbouring sizes.",
+           lambda p, e: e - p[-1][0] * p[-1][1] - p[-1][1] if len(p) >= 2 else None),
+    _count("first_layer_skipped", "The first layer is missing from your count: positions "
+           "count from 0, so the first layer is the pair (layer_sizes[0], layer_sizes[1]).",
+           lambda p, e: e - p[0][0] * p[0][1] - p[0][1] if len(p) >= 2 else None),
+    _count("sizes_added", "You added the sizes up: a layer's parameter count multiplies "
+           "n_inputs by n_neurons (its weights), then adds n_neurons (its biases).",
+           lambda p, e: sum(a for a, _ in p) + p[-1][1]),
+)
+
+COUNT_PARAMETERS = Exercise(
+    "ex07_count_parameters", "count_parameters", "number", plain_python=False,
+    probes=COUNT_PROBES, detectors=(models(*COUNT_MODELS),))
