@@ -212,7 +212,8 @@ def test_a_general_explanation_drops_a_later_section():
 
     failure = failure_of(NEURON_WITH_NUMPY, swapped, {"inputs": np.ones(4),
                          "weights": np.ones(4), "bias": 1.0}, 5.0)
-    assert failure.mistake == "shape_mismatch"
+    # (2, 3) is no argument's shape: named as an outside array, still under the shape rule
+    assert failure.mistake == "foreign_array"
     assert failure.section is None  # the shape rule is chapter 05's: not cited in 03
 
 

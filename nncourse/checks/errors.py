@@ -61,6 +61,17 @@ def _named_shapes(shapes: list[tuple[int, ...]], args: dict) -> list[str]:
     return named
 
 
+def _foreign_shape(shapes: list[tuple[int, ...]], args: dict) -> tuple[int, ...] | None:
+    """A product operand with a size (other than 1) that no argument has in any axis: no
+    transpose, reshape or intermediate result of the arguments makes it, an outside array
+    does."""
+    own = {n for v in args.values() for n in np.shape(v)}
+    if len(shapes) != 2:
+        return None
+    return next((shape for shape in shapes if any(n != 1 and n not in own for n in shape)),
+                None)
+
+
 def _layout_advice(args: dict) -> str:
     """Which product fits the weights' layout, read from the shapes of the arguments."""
     weights = next((np.shape(v) for k, v in args.items() if "weight" in k.lower()), None)
@@ -100,6 +111,16 @@ def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
     if "not aligned" in text or "mismatch in its core dimension" in text:
         shapes = shapes_in(text)[:2]
         named = " · ".join(_named_shapes(shapes, args)) or "two arrays"
+        foreign = _foreign_shape(shapes, args)
+        if foreign is not None:
+            given = ", ".join(f"`{k}` {np.shape(v)}" for k, v in args.items()
+                              if np.ndim(v) > 0)
+            return problem, Hint(
+                "foreign_array",
+                f"You took a dot product of {named}, but {foreign} has a size that none of "
+                f"the arguments has ({given}): the function seems "
+                "to use an array from outside it (one of the lesson's variables?) instead of "
+                "its parameters.", "shape_rule")
         if len(shapes) == 2 and len(shapes[0]) == 1 and len(shapes[1]) == 2 \
                 and shapes[1][1] == shapes[0][0]:
             return problem, Hint(

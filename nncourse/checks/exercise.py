@@ -402,12 +402,13 @@ class Exercise:
         if isinstance(got, np.ndarray):
             right = got.size == 1 and self._close(np.asarray(float(got.reshape(-1)[0])),
                                                    np.asarray(float(exp)))
+            advice = ("Return the number itself: np.dot of two 1-D arrays already is a "
+                      "number; a product with a 2-D array, or a value wrapped in an array, is "
+                      "not (take its element with [0] or float(...)).") if got.size == 1 else (
+                f"Return one number, not {got.size} values: a single number is asked.")
             return Verdict(
                 f"returned an array of shape {got.shape} where a single number is asked.",
-                "array_not_number",
-                "Return the number itself: np.dot of two 1-D arrays already is a number; a "
-                "product with a 2-D array, or a value wrapped in an array, is not (take its "
-                "element with [0] or float(...)).", "neuron_numpy", values_right=right)
+                "array_not_number", advice, "neuron_numpy", values_right=right)
         if isinstance(got, (list, tuple)):
             return Verdict(
                 f"returned a {type(got).__name__} of {len(got)} where a single number is asked.",
@@ -561,7 +562,8 @@ def show_exception(exc) -> str:
 
 
 def _names_number(message: str, number: int) -> bool:
-    return re.search(rf"(?<![\d.]){number}(?![\d.])", message) is not None
+    """True if `number` stands alone: "4." ending a sentence counts, "4.5" or "1.4" do not."""
+    return re.search(rf"(?<!\d)(?<!\d\.){number}(?!\d)(?!\.\d)", message) is not None
 
 
 def _same_tuple(a, b) -> bool:

@@ -355,31 +355,51 @@ def whole_numbers(ev: Evidence) -> Hint | None:
 
 
 def repeated_rows(ev: Evidence) -> Hint | None:
-    """Two equal rows of an argument (equal samples) got different result rows, though the
-    right results are equal: the function treats a row by its position in a wrong way."""
-    for trial in ev.wrong_trials():
-        got, exp = ev.got(trial), ev.expected(trial)
-        if got is None or exp is None or got.ndim != 2 or got.shape != exp.shape:
+    """Named only on the list.index() pattern: in every wrong trial the wrong result rows are
+    exactly the repeats of an earlier equal row of an argument, and every first occurrence is
+    right (a row found by its value always lands on its first equal row)."""
+    wrong = ev.wrong_trials()
+    found = None
+    for trial in wrong:
+        match = _first_rows_right(ev, trial)
+        if match is None:
+            return None
+        found = found or match
+    if found is None:
+        return None
+    name, i, j, trial_name = found
+    return Hint(
+        "equal_rows_differ",
+        f"Rows {i} and {j} of `{name}` are equal, so their results must be equal too; "
+        f"your row {i} is right but row {j} is not, and every row that repeats an earlier "
+        "one is wrong. Does your function find a row's position from its value "
+        "(list.index(...) always finds the first equal row) instead of counting positions "
+        "as it loops (enumerate, or append in order)?",
+        None, (trial_name,))
+
+
+def _first_rows_right(ev: Evidence, trial: Trial):
+    """(argument, first row, repeat, trial) when the wrong rows of `trial` are exactly the
+    repeats of an argument's earlier rows; None otherwise."""
+    got, exp = ev.got(trial), ev.expected(trial)
+    if got is None or exp is None or got.ndim == 0 or got.shape != exp.shape:
+        return None
+    bad = {k for k in range(len(got)) if not ev.close(got[k], exp[k])}
+    for name, value in trial.args.items():
+        try:
+            rows = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
             continue
-        for name, value in trial.args.items():
-            try:
-                rows = np.asarray(value, dtype=float)
-            except (TypeError, ValueError):
-                continue
-            if rows.ndim != 2 or rows.shape[0] != got.shape[0]:
-                continue
-            for i in range(len(rows)):
-                for j in range(i + 1, len(rows)):
-                    if (np.array_equal(rows[i], rows[j]) and ev.close(exp[i], exp[j])
-                            and not ev.close(got[i], got[j])):
-                        return Hint(
-                            "equal_rows_differ",
-                            f"Rows {i} and {j} of `{name}` are equal, so their results must be "
-                            f"equal too, but your rows {i} and {j} differ. Does your function "
-                            "find a row's position from its value (list.index(...) always "
-                            "finds the first equal row) instead of counting positions as it "
-                            "loops (enumerate, or append in order)?",
-                            None, (trial.name,))
+        if rows.ndim != 2 or rows.shape[0] != got.shape[0]:
+            continue
+        repeats = {}
+        for k in range(len(rows)):
+            f = next(f for f in range(k + 1) if np.array_equal(rows[f], rows[k]))
+            if f < k:
+                repeats[k] = f
+        if repeats and bad == set(repeats):
+            j = min(repeats)
+            return name, repeats[j], j, trial.name
     return None
 
 

@@ -30,12 +30,14 @@ def all_elements_added(ev, trial):
 DOT_PRODUCT = Exercise(
     "ex03_dot_product", "dot_product", "number", plain_python=True,
     probes=layers.probes(_DOT, ("vector_a", "vector_b")),
+    # Σ(a + b) and sum(vector_a + vector_b) give the same numbers: the hint names both
     detectors=(models(Model(
-        "list_concatenation",
+        "added_not_multiplied",
         all_elements_added,
-        "Your result is the sum of every element of both vectors: `vector_a + vector_b` on "
-        "Python lists glues the two lists together, it does not pair their elements. "
-        "Multiply matching elements and add the products.", "lists")),
+        "Your result is the sum of every element of both vectors: matching elements were "
+        "added (a + b) instead of multiplied (a * b), or `vector_a + vector_b` on Python "
+        "lists glues the two lists together instead of pairing their elements. Multiply "
+        "matching elements and add the products.", "lists")),
         *layers.detectors(_DOT)),
     view=_DOT, truncation_bound=8.0,
     advice={"int_truncation": "In plain Python, int(...) and round(...) drop the fraction."},
@@ -191,9 +193,29 @@ COSINE_MODELS = (
                   lambda c, a, b, la, lb: np.cos(c)),
 )
 
+def products_not_summed(ev):
+    """One value per entry, adding up to the right cosine on every such trial (two at least):
+    the products were divided but never summed."""
+    hits = 0
+    for trial in ev.wrong_trials():
+        got = ev.got(trial)
+        size = len(next(iter(trial.args.values())))
+        if got is None or got.shape != (size,) or size < 2:
+            return None
+        if not ev.close(got.sum(), float(trial.expected)):
+            return None
+        hits += 1
+    if hits < 2:
+        return None
+    return Hint("products_not_summed", "Your array has one value per entry, and they add up "
+                "to the right cosine: the products of matching entries were never summed. "
+                "np.dot(a, b) multiplies and sums in one step (or np.sum(a * b)).",
+                "neuron_numpy")
+
+
 COSINE_SIMILARITY = Exercise(
     "ex03_cosine_similarity", "cosine_similarity", "number", probes=COSINE_PROBES,
-    detectors=(models(*COSINE_MODELS),),
+    detectors=(products_not_summed, models(*COSINE_MODELS)),
     advice={"int_truncation": "A cosine lies between -1 and 1: `//` and int(...) leave only "
                               "-1, 0 or 1 of it."})
 

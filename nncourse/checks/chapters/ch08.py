@@ -18,6 +18,7 @@ from ..core import check_function
 from ..describe import fmt_number
 from ..diagnose import Case, Mistakes
 from ..failure import Hint
+from ..run import Trial, run
 from ..sections import reread
 from . import notebook
 
@@ -198,3 +199,54 @@ RELU_MISTAKES = Mistakes("ex08_relu", kept_smaller)
 SIGMOID_MISTAKES = Mistakes("ex08_sigmoid", returned_tanh, clipped)
 DENSE_RELU_MISTAKES = Mistakes("ex08_dense_relu", activation_forgotten, activation_before_bias,
                                bias_forgotten_under_relu, negatives_remain)
+
+
+# --- dense_relu: a shape error on fresh arrays, right answers on the lesson's -------------
+
+_LESSON_X = [[1.0, 0.5, -0.3], [0.2, 1.5, 0.7], [-0.5, 0.8, 1.2], [0.9, -0.2, 0.4]]
+#: (weights, biases, expected with _LESSON_X): the lesson's W and b, then others of their shapes
+_SAME_SHAPES = (
+    ([[0.8, -0.5, 0.2], [0.3, 0.7, -0.1]], [0.1, -0.2],
+     [[0.59, 0.48], [0.0, 0.84], [0.0, 0.09], [1.0, 0.0]]),
+    ([[0.5, 0.4, -0.6], [-0.2, 0.9, 0.3]], [0.3, 0.2],
+     [[1.18, 0.36], [0.58, 1.72], [0.0, 1.38], [0.43, 0.0]]),
+)
+
+
+def _fixed_arrays(namespace: dict):
+    """Error hook: the lesson's arrays give the right answer, other arrays of the same shapes
+    do not, so the product that fails uses arrays of its own, not its parameters."""
+
+    def hook(exc: BaseException, args: dict) -> Hint | None:
+        text = str(exc)
+        if not ("not aligned" in text or "core dimension" in text or "broadcast" in text):
+            return None
+        func = namespace.get("dense_relu")
+        if not callable(func):
+            return None
+        right = []
+        for weights, biases, expected in _SAME_SHAPES:
+            trial = run(func, Trial("same_shapes", {
+                "inputs": np.array(_LESSON_X), "weights": np.array(weights),
+                "biases": np.array(biases)}, None), quiet=True)
+            got = np.asarray(trial.got, dtype=float) if trial.returned else None
+            right.append(got is not None and got.shape == np.shape(expected)
+                         and bool(np.allclose(got, expected, atol=1e-6)))
+        if right != [True, False]:
+            return None
+        return Hint(
+            "ignores_parameters",
+            "Your function gives the right answer for the lesson's W and b, but not for "
+            "other weights and biases (of the same shapes or of others): it seems to use "
+            "fixed arrays (the lesson's W and b?) instead of its parameters `weights` and "
+            "`biases`.")
+
+    return hook
+
+
+def check_dense_relu(args: dict, expected, **options) -> None:
+    """check_function("dense_relu", ...), with the fixed-arrays error hook."""
+    namespace = notebook()
+    check_function("dense_relu", args, expected, namespace=namespace,
+                   mistakes=DENSE_RELU_MISTAKES, error_hints=(_fixed_arrays(namespace),),
+                   **options)
