@@ -25,7 +25,6 @@ from ..errors import shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
 from ..probes import Model, Probe, models, show
-from ..sections import reread
 from . import notebook
 
 __all__ = ["LAYER_FORWARD_SINGLE", "OUTPUT_SIZE", "STRONGEST_NEURON", "check_refuses"]
@@ -53,7 +52,6 @@ def _layer_error(exc: BaseException, args: dict) -> Hint | None:
     x, w, b = found
     n, m = w
     text = str(exc)
-    why = reread("weights_first")
     layout = (f"`weights` {w} holds one row per neuron ({n} neurons) and one column per "
               f"input ({m} inputs)")
     shapes = shapes_in(text)
@@ -63,7 +61,7 @@ def _layer_error(exc: BaseException, args: dict) -> Hint | None:
             f"The product got sizes that do not fit: {layout}. weights @ inputs (or "
             f"np.dot(weights, inputs)) pairs each row with the {m} inputs and gives one value "
             "per neuron. If you wrote inputs @ weights, or transposed the weights, put the "
-            f"weights first, as they are ({why})."), "weights_first")
+            f"weights first, as they are."), "weights_first")
     if "not aligned" in text and len(shapes) >= 2:
         first, second = shapes[0], shapes[1]
         if first == x and second == w:
@@ -71,17 +69,17 @@ def _layer_error(exc: BaseException, args: dict) -> Hint | None:
                 f"np.dot(inputs, weights) cannot work: with the vector first, NumPy pairs "
                 f"`inputs` {x} with each column of `weights` {w}, but a column has {n} values "
                 f"(one per neuron), not {m}. Put the weights first: np.dot(weights, inputs) "
-                f"pairs each row (one neuron, {m} weights) with the {m} inputs ({why})."),
+                f"pairs each row (one neuron, {m} weights) with the {m} inputs."),
                 "weights_first")
         if first == w[::-1] and second == x:
             return Hint("shape_mismatch", (
                 f"You transposed the weights (shape {first}), but they are already in the "
-                f"right layout: {layout}. np.dot(weights, inputs) needs no .T ({why})."),
+                f"right layout: {layout}. np.dot(weights, inputs) needs no .T."),
                 "weights_first")
         if first in known and second in known:
             return Hint("shape_mismatch", (
                 f"np.dot got shapes {first} and {second}, which do not fit together: "
-                f"{layout}, so np.dot(weights, inputs) takes inputs of shape ({m},) ({why})."),
+                f"{layout}, so np.dot(weights, inputs) takes inputs of shape ({m},)."),
                 "weights_first")
     if "could not be broadcast" in text and len(shapes) >= 2:
         if w in shapes:
@@ -89,13 +87,14 @@ def _layer_error(exc: BaseException, args: dict) -> Hint | None:
                 f"NumPy cannot add `biases` to an array of shape {w}: that is one product per "
                 "weight, `weights * inputs` element by element, never summed per neuron. "
                 "np.dot(weights, inputs) multiplies and sums each row, giving one value per "
-                f"neuron, shape ({n},) ({why})."), "weights_first")
+                f"neuron, shape ({n},)."), "weights_first")
         if x in shapes and b in shapes and x != b:
             return Hint("outputs_per_input", (
-                f"NumPy cannot add `biases` {b} to something of shape {x}, one value per "
-                "input: the products were added up down the columns (over the neurons) "
-                "instead of along each row. The weighted sums have one value per neuron: "
-                f"np.dot(weights, inputs) has shape ({n},) ({why})."), "weights_first")
+                f"NumPy cannot add `biases` {b} to something of shape {x}: one value per "
+                "input, where a layer gives one per neuron. sum(weights * inputs) (or "
+                "np.sum(..., axis=0)) adds the products down the columns, over the neurons; "
+                "each neuron sums its own row, and np.dot(weights, inputs) does that for "
+                f"every row, shape ({n},)."), "weights_first")
     foreign = [s for s in shapes if s not in known]
     if foreign and ("not aligned" in text or "could not be broadcast" in text):
         return Hint("foreign_shape", (
@@ -117,7 +116,7 @@ def _refused_valid(exc: BaseException, args: dict) -> Hint | None:
         f"Your function refused shapes that fit{said}: `weights` {w} is {w[0]} neurons × "
         f"{w[1]} inputs, `inputs` {x} has one value per column and `biases` {b} one value per "
         "neuron. Compare the inputs with the columns of the weights, weights.shape[1], and "
-        "the biases with the rows, weights.shape[0]."), "weights_first")
+        "the biases with the rows, weights.shape[0]."), "shape_checks")
 
 
 def _error_hints(valid_shapes: bool = False) -> tuple:
@@ -196,14 +195,12 @@ def _summed_all(ev, trial):
     return np.full(exp.shape, (exp - b).sum()) + b
 
 
-_WHY = reread("weights_first")
-
 LAYER_MODELS = (
     Model("inputs_first", _inputs_first, (
         "You computed np.dot(inputs, weights) (or np.dot(weights.T, inputs), the same "
         "thing): with a square layer NumPy does not complain, but it pairs the inputs with "
         "the COLUMNS of the weights, which mixes the weights of different neurons. Each "
-        f"neuron is a row: np.dot(weights, inputs) ({_WHY})."), "weights_first"),
+        "neuron is a row: np.dot(weights, inputs)."), "square_layer"),
     Model("bias_column", _bias_column, (
         "The biases were made into a column (biases.reshape(-1, 1), or biases[:, None]), so "
         "NumPy added every bias to every weighted sum: a grid of neurons × neurons instead of "
@@ -212,16 +209,16 @@ LAYER_MODELS = (
     Model("products_not_summed", _grid, (
         "You returned the grid `weights * inputs`: one product per weight, multiplied "
         "element by element but never summed per neuron. np.dot(weights, inputs) "
-        f"multiplies and sums each row, giving one value per neuron ({_WHY})."),
+        "multiplies and sums each row, giving one value per neuron."),
         "weights_first"),
     Model("products_not_summed", _grid_bias, (
         "You returned the grid `weights * inputs` (plus the biases): one product per weight, "
         "never summed per neuron. np.dot(weights, inputs) multiplies and sums each row, "
-        f"giving one value per neuron ({_WHY})."), "weights_first"),
+        "giving one value per neuron."), "weights_first"),
     Model("summed_everything", _summed_all, (
         "You added up the products of ALL neurons into one number: np.sum(weights * inputs) "
         "sums the whole grid. Each neuron needs its own sum over its own row, which is what "
-        f"np.dot(weights, inputs) gives, one value per neuron ({_WHY})."), "weights_first"),
+        "np.dot(weights, inputs) gives, one value per neuron."), "weights_first"),
 )
 
 
@@ -237,7 +234,7 @@ def _one_number(ev) -> Hint | None:
     return Hint("summed_everything", (
         "You added up the products of ALL neurons into one number: np.sum(weights * inputs) "
         "sums the whole grid. Each neuron needs its own sum over its own row, which is what "
-        f"np.dot(weights, inputs) gives, one value per neuron ({_WHY})."), "weights_first")
+        "np.dot(weights, inputs) gives, one value per neuron."), "weights_first")
 
 
 _LAYER_TEXTS = {
@@ -300,10 +297,10 @@ SIZE_MODELS = (
     Model("n_inputs", _sized(lambda n, m: m), (
         "That is the number of inputs, the columns of the weights (weights.shape[1], "
         "len(inputs) or len(weights[0])). The layer gives one output per neuron, and each "
-        f"neuron is a row: weights.shape[0] ({_WHY})."), "weights_first"),
+        "neuron is a row: weights.shape[0]."), "weights_first"),
     Model("n_weights", _sized(lambda n, m: n * m), (
         "That is the number of weights (neurons × inputs, weights.size). The layer gives one "
-        f"output per neuron, one per row of the weights: weights.shape[0] ({_WHY})."),
+        "output per neuron, one per row of the weights: weights.shape[0]."),
         "weights_first"),
     Model("off_by_one", _sized(lambda n, m: n - 1), (
         "Each of your answers is one less than the number of neurons: a count is not a "
@@ -325,7 +322,7 @@ def _returned_shape(ev) -> Hint | None:
     return Hint("returned_shape", (
         f"You returned weights.shape, the pair {tuple(got)} (neurons, inputs). The "
         "question is how many outputs the layer gives: one per neuron, the first number, "
-        f"weights.shape[0] ({_WHY})."), "weights_first")
+        f"weights.shape[0]."), "weights_first")
 
 
 OUTPUT_SIZE = Exercise(
@@ -340,7 +337,7 @@ def _missing_check(why: str, compare: str):
         return Hint("must_raise_returned", (
             f"Here {why}, yet your function returned {got}: it does not check this. Compare "
             f"{compare} first, and when they differ `raise ValueError(f\"...\")` with both "
-            "sizes in the message."), "weights_first")
+            "sizes in the message."), "shape_checks")
 
     return hint
 
@@ -427,7 +424,7 @@ STRONG_PROBES = tuple(
     for name, (x, w, b, _, winner, about) in STRONG_LAYERS.items())
 
 
-def _strong(key, text, predict, section="weights_first"):
+def _strong(key, text, predict, section="strongest"):
     """A model from a probe's fixed outputs (the main call has none written out)."""
 
     def run(ev, trial):
@@ -460,15 +457,15 @@ def _inputs_first_winner(x, w, b, o, e, name):
 STRONG_MODELS = (
     _strong("all_outputs", "You returned the outputs of all the neurons. The question is "
             "which neuron gives the largest output: its position, np.argmax(outputs), a "
-            f"single whole number ({_WHY}).", lambda x, w, b, o, e, n: o),
+            "single whole number.", lambda x, w, b, o, e, n: o),
     _strong("largest_value", "You returned the largest output itself, not its position: "
             "np.max gives the value, np.argmax gives the position (which neuron it is).",
             lambda x, w, b, o, e, n: o.max()),
     _strong("inputs_first", "You computed np.dot(inputs, weights): with a square layer NumPy "
             "does not complain, but it pairs the inputs with the COLUMNS of the weights, "
             "which mixes the weights of different neurons, so another neuron seems "
-            f"strongest. Each neuron is a row: np.dot(weights, inputs) + biases ({_WHY}).",
-            _inputs_first_winner),
+            "strongest. Each neuron is a row: np.dot(weights, inputs) + biases.",
+            _inputs_first_winner, "square_layer"),
     _strong("bias_missing", "Your answers are the positions of the largest weighted sums, "
             "without each neuron's own bias: the biases shift the outputs and can change "
             "which one is largest (and one bias added to every neuron, such as biases[0], "
@@ -482,11 +479,11 @@ STRONG_MODELS = (
             "position; do not add 1.", lambda x, w, b, o, e, n: e + 1),
     _strong("argmax_of_inputs", "Your answers are the positions of the largest INPUT. The "
             "question is about the layer's outputs: compute one output per neuron first, "
-            f"then take np.argmax of those ({_WHY}).", lambda x, w, b, o, e, n: np.argmax(x)),
+            "then take np.argmax of those.", lambda x, w, b, o, e, n: np.argmax(x)),
     _strong("argmax_of_products", "You took np.argmax of the grid weights * inputs: it "
             "counts positions through the whole grid (neurons × inputs), so it can give "
             "numbers past the last neuron. Compute the outputs, one per neuron, with "
-            f"np.dot(weights, inputs) + biases first ({_WHY}).",
+            "np.dot(weights, inputs) + biases first.",
             lambda x, w, b, o, e, n: np.argmax(w * x)),
     _strong("best_start_zero", "Your search starts from a best value of 0, so when every "
             "output is negative nothing beats it and neuron 0 stays the answer. Start from "
@@ -550,7 +547,7 @@ def _positions_array(ev) -> Hint | None:
     return Hint("array_not_number", (
         "You returned an array of positions (np.where, np.nonzero or np.argwhere give one "
         "entry per match, two on a tie) where one number is asked: np.argmax(outputs) gives "
-        "the position of the first largest output as a single number."), "weights_first")
+        "the position of the first largest output as a single number."), "strongest")
 
 
 STRONGEST_NEURON = Exercise(

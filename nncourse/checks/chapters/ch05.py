@@ -21,7 +21,6 @@ from .. import layers
 from ..exercise import Exercise
 from ..failure import Hint
 from ..probes import Model, Probe, models
-from ..sections import reread
 from . import notebook
 
 __all__ = ["AS_COLUMN", "AS_ROW", "MATRIX_PRODUCT", "PRODUCT_SHAPE", "check_inner_sizes",
@@ -137,8 +136,6 @@ def _columns_from_len_b(a, b, exp):
 def _total_never_reset(a, b, exp):
     return np.cumsum(exp.reshape(-1)).reshape(exp.shape) if exp.size >= 2 else None
 
-
-_WHY = reread("matrix_product")
 
 MATRIX_MODELS = (
     _matrix_model("rows_of_b", "Each entry of your result pairs a row of `matrix_a` with a "
