@@ -157,20 +157,20 @@ def transposed(case: Case) -> str | None:
             return (
                 f"Your result is the transpose of the expected one{shapes}. Rows must be "
                 "samples and columns neurons: check the order of the operands and which one is "
-                "transposed; swapping the operands of a matrix product transposes the result "
-                f"({reread('batch_output')})."
+                "transposed; (A · B)ᵀ = Bᵀ · Aᵀ, so the operands swapped and both transposed "
+                f"give the transpose ({reread('batch_output')})."
             )
-        right, wrong = (("X · W (np.dot(inputs, weights))", "W · X") if w.shape[0] == m
+        right, wrong = (("X · W (np.dot(inputs, weights))", "Wᵀ · Xᵀ") if w.shape[0] == m
                         else ("X · Wᵀ (np.dot(inputs, weights.T))", "W · Xᵀ"))
         return (
             f"Your result is the transpose of the expected one{shapes}. Rows must be "
-            f"samples and columns neurons, so compute {right}, not {wrong}: swapping the "
-            f"operands of a matrix product transposes the result ({reread('batch_output')})."
+            f"samples and columns neurons, so compute {right}, not {wrong}, which is its "
+            f"transpose ((A · B)ᵀ = Bᵀ · Aᵀ) ({reread('batch_output')})."
         )
     return (
-        f"Your result is the transpose of the expected one{shapes}. Swapping the operands of "
-        "a matrix product, or the loop indices for rows "
-        f"and columns, transposes the result ({reread('transpose')})."
+        f"Your result is the transpose of the expected one{shapes}. (A · B)ᵀ = Bᵀ · Aᵀ: the "
+        "operands swapped and both transposed, or the loop indices for rows and columns "
+        f"swapped, give the transpose ({reread('transpose')})."
     )
 
 
