@@ -94,6 +94,8 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
                            "verdicts_dir": str(trusted / "verdicts"), "use_warm": job.warm},
         # measured: an immediate shutdown and IPC sockets save ~25% of each task
         "Execute": {"shutdown_kernel": "immediate"},
+        # nbgrader's feedback exporter, its templates compiled once per worker (pages.py)
+        "GenerateFeedback": {"exporter_class": "nncourse.grading.pages.FeedbackExporter"},
         "KernelManager": {"transport": "ipc", "ip": str(ipc / "kernel")},
     }
     if job.sandbox is not None:  # fail closed: SandboxUnavailable fails the task
