@@ -465,6 +465,10 @@ class Exercise:
                 key, section = "rows_not_lists", "layer_loops"
                 hint = ("Each row is a tuple, but the exercise asks for a list of lists: make "
                         "each row a list (append to a new list, or list(...)).")
+        if kind == "array" and isinstance(got, np.ndarray):
+            verdict = self._array_shape(got, exp)
+            if verdict is not None:
+                return verdict
         g, e = self._values(got, exp)
         if g is None:
             return Verdict(f"returned {describe(got)}, which is not a grid of numbers.",
@@ -485,6 +489,33 @@ class Exercise:
         detail = first_difference(g, e, self.atol, self.rtol)
         return Verdict(f"is not right yet: {detail}.", values_right=False,
                        expected=expected_line, got=got_line)
+
+    def _array_shape(self, got: np.ndarray, exp) -> Verdict | None:
+        """An array of another shape than the expected one, judged on the raw shapes: the
+        View reads a row (1, n) and a vector (n,) alike, the exercise text does not. The
+        same values with an axis of length 1 more or less are named extra_axis."""
+        want = np.shape(exp)
+        if got.shape == want:
+            return None
+        expected_line, got_line = _value_line(exp), _value_line(got)
+        problem = f"returned an array of shape {got.shape} where shape {want} is asked."
+        g, e = as_float_array(got), as_float_array(exp)
+        same_values = (g is not None and e is not None and g.size == e.size
+                       and bool(np.allclose(g.reshape(-1), e.reshape(-1),
+                                            atol=self.atol, rtol=self.rtol)))
+        squeezed = tuple(n for n in got.shape if n != 1) == tuple(n for n in want if n != 1)
+        if same_values and squeezed:
+            more = len(got.shape) > len(want)
+            hint = (f"The values are right, but the array has shape {got.shape} where shape "
+                    f"{want} is asked: " + (
+                        "it has an extra axis of length 1. Keep the inputs as they come "
+                        "(no [inputs], reshape or np.newaxis) so the product is "
+                        f"{len(want)}-D, or return it with .reshape{want}." if more else
+                        f"an axis of length 1 is missing: return it with .reshape{want}."))
+            # values_right None: the probes and the chapter's detectors still run first
+            return Verdict(problem, "extra_axis" if more else "missing_axis", hint, "shape",
+                           expected=expected_line, got=got_line)
+        return Verdict(problem, values_right=False, expected=expected_line, got=got_line)
 
     def _compare_tuple(self, got, exp) -> Verdict | None:
         if isinstance(got, tuple) and _same_tuple(got, exp):
