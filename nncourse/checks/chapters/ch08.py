@@ -240,9 +240,9 @@ def _approximate_e(ev: Evidence) -> Hint | None:
         hits.append(trial)
     if len(hits) < 2 or not np.allclose(ratios, ratios[0], rtol=1e-6, atol=0):
         return None
-    if abs(ratios[0] - 1) < 1e-6 or not 0.9 < ratios[0] < 1.1:
-        return None
     base = float(np.exp(ratios[0]))
+    if abs(ratios[0] - 1) < 1e-6 or abs(base - np.e) > 0.05:
+        return None  # another factor on z (sigmoid(k·z)) is not a rounded e
     return Hint("approximate_e", (
         f"Your values are close but not exact: they follow 1 / (1 + b^(−z)) with b ≈ "
         f"{base:.4g}, a rounded value of e. Use np.exp, which uses e exactly."), "sigmoid",
