@@ -339,3 +339,63 @@ def test_chapter09_reads_a_layer_as_plain_data():
     assert info["kind"] == "linear" and info["weight_dtype"] == "float32"
     assert np.allclose(info["weight"], W, atol=1e-6) and info["bias_shape"] == (3,)
     assert read_linear(layer.weight)["kind"] == "tensor" and read_linear(None)["kind"] == "none"
+
+
+# --- chapter 08: activations ----------------------------------------------------------------
+
+
+def _ch08_failure(exercise, func, args, expected):
+    relu = lambda z: np.maximum(0.0, z)  # noqa: E731  (the student's Exercise 1)
+    try:
+        exercise.check(args, expected, namespace={exercise.function: func, "relu": relu})
+    except CheckFailed as failed:
+        return failed.failure
+    return None
+
+
+_Z = np.array([[-3.0, -0.5, 0.0], [0.59, 1.2, 4.0]])
+_SIG = 0.5 * (1 + np.tanh(_Z / 2))  # computed here, in the test
+
+
+@pytest.mark.parametrize(
+    ("func", "mistake"),
+    [
+        (lambda z: 1 / (1 + 2.718 ** (-z)), "approximate_e"),
+        (lambda z: 0.5 * (1 + np.tanh(z / 2.2)), None),  # sigmoid(k·z): no rounded e
+        (lambda z: 0.5 * (1 + np.tanh(z / 2)).astype(np.float32), None),
+    ],
+)
+def test_ch08_sigmoid_names_only_what_probes_confirm(func, mistake):
+    from nncourse.checks.chapters.ch08 import SIGMOID
+
+    failure = _ch08_failure(SIGMOID, func, {"z": _Z}, _SIG)
+    assert failure is not None
+    if mistake:
+        assert failure.mistake == mistake
+    else:
+        assert not failure.named, failure.mistake
+
+
+def test_ch08_relu_network_layers_hold_no_expected_answer():
+    """The layers handed to relu_network carry weights, biases and records, nothing else."""
+    from nncourse.checks.chapters import ch08
+
+    seen = []
+
+    def relu_network(inputs, layer1, layer2):
+        seen.append({**vars(layer1), **vars(layer2)})
+        layer1.forward(inputs)
+        return layer2.forward(np.maximum(0.0, layer1.output))
+
+    x = np.array([[1.0, -2.0], [0.5, 0.25], [-1.0, 1.5]])
+    w1, b1 = np.array([[1.0, -0.5, 2.0], [0.5, 1.0, -1.0]]), np.array([[0.1, -0.2, 0.3]])
+    w2, b2 = np.array([[1.0, 0.5], [-1.0, 2.0], [0.25, -0.75]]), np.array([[0.5, -0.5]])
+    between = np.maximum(0.0, x @ w1 + b1)
+    expected = between @ w2 + b2
+    ns = {"relu_network": relu_network}
+    ch08.RELU_NETWORK.check({"inputs": x, "layer1": ch08.RecordingLayer("layer1", w1, b1, ""),
+                             "layer2": ch08.RecordingLayer("layer2", w2, b2, "")},
+                            expected, namespace=ns)
+    arrays = [v for v in seen[0].values() if isinstance(v, np.ndarray)]
+    for answer in (expected, between):
+        assert not any(v.shape == answer.shape and np.allclose(v, answer) for v in arrays)

@@ -1,7 +1,7 @@
 """Exercise checks, one module per chapter (chNN.py); see nncourse.checks for how to add one.
 
-Chapters 00-07 declare Exercise objects with probes (ch07's DenseLayer exercise aside);
-chapters 08 and 09 still call the check-by-name functions of nncourse.checks.core with
+Chapters 00-08 declare Exercise objects with probes (ch07's DenseLayer exercise aside);
+chapter 09 still calls the check-by-name functions of nncourse.checks.core with
 legacy relation detectors (diagnose.Mistakes, which carry their exercise's id) and this
 package's hooks.
 """
