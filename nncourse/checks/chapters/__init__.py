@@ -1,7 +1,8 @@
 """Exercise checks, one module per chapter (chNN.py); see nncourse.checks for how to add one.
 
-Chapters 00-07 declare Exercise objects with probes (ch07's DenseLayer exercise aside);
-chapters 08 and 09 still call the check-by-name functions of nncourse.checks.core with
+Chapters 00-07 and 09 declare Exercise objects with probes (ch07's DenseLayer exercise
+checks its forward on the layer battery; making layers and the seeded pass keep their own
+checks); chapter 08 still calls the check-by-name functions of nncourse.checks.core with
 legacy relation detectors (diagnose.Mistakes, which carry their exercise's id) and this
 package's hooks.
 """

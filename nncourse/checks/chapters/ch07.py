@@ -3,9 +3,11 @@
 Like everything in nncourse.checks, this module ships to students, so it never computes a
 right answer. The class is checked the way a student would poke at it: make a layer and
 look at its weights and biases (shape, dtype, scale, zeros); put known numbers into it and
-compare what forward returns with values the test cell computed; redo the lesson's seeded
-two-layer pass and compare with the lesson's numbers. Detectors rebuild *wrong* answers
-only (the chapter-06 formula X · Wᵀ, a transposed output, biases missing or twice).
+compare what forward returns with values the test cell computed (and, when it is wrong, run
+forward on the layer battery of nncourse.checks.layers, seen through a DenseView, so that a
+missing or doubled bias, a skipped sample or input is named from the probes); redo the
+lesson's seeded two-layer pass and compare with the lesson's numbers. Detectors rebuild
+*wrong* answers only (the chapter-06 formula X · Wᵀ, a transposed output, biases missing or twice).
 
 Exercise 2 is tested with `StandInLayer`s: layer objects whose forward replays an output
 the test cell worked out, and which say clearly when they receive the wrong input (the
@@ -294,25 +296,6 @@ def _forward_error(inputs, weights):
         return None
 
     return explain
-
-
-def _not_returned(layer, expected):
-    """A detector for a forward that returns None: did it at least store the result?"""
-
-    def detect(ev) -> Hint | None:
-        if ev.main.got is not None:
-            return None
-        stored = getattr(layer, "output", None)
-        if (isinstance(stored, np.ndarray) and stored.shape == np.shape(expected)
-                and np.allclose(stored, expected)):
-            return Hint("output_not_returned", (
-                "forward stores the right result in self.output but does not return it: end "
-                f"forward with `return self.output` ({CLASSES})."))
-        return Hint("no_return", (
-            "forward should compute np.dot(inputs, self.weights) + self.biases, store it in "
-            f"self.output and return it ({CLASSES})."))
-
-    return detect
 
 
 def _kept_in_output(layer):

@@ -3,21 +3,25 @@
 
 Like every checks module, this ships to students, so it never computes a right answer.
 
-Every check works in two steps, so that it can later run across a process boundary:
+Every check works in two steps, so that it can run across a process boundary:
 
 1. call the student's function with NumPy arrays and turn what comes back into plain data:
    `read_linear` reads a returned layer as a dict of numbers, strings and NumPy arrays
    (`.detach().numpy()` of weight and bias, their dtypes and shapes, in/out features); a
    two-layer forward returns a NumPy array already;
-2. compare that plain data with the expected values the test cell gives, and name the
-   mistake from it: the readout itself (a weight that is the transpose of the expected one,
-   a bias that is None), a second call with the same arguments (a bias that changes from
-   call to call still holds nn.Linear's random starting values), PyTorch's own error
-   messages read with the arguments' shapes, and, for the two-layer pass, small probes with
-   fixed inputs whose expected outputs are written below as numbers.
+2. judge that plain data as an Exercise does (nncourse.checks.exercise): compare with the
+   expected layer or array, and on a wrong answer run fixed probes and name a mistake only
+   when their pattern confirms it. The layer exercises probe with small layers (non-square
+   both ways, one neuron, biases 0, and one square layer asked for twice: only there does
+   the orientation of the weights tell, and values that change between two identical calls
+   are nn.Linear's random starting values). The two-layer exercise probes with all inputs 0
+   (only the biases act), biases 0, one-hot inputs, one sample and other sizes; what the
+   right network and a few wrong ones (no ReLU, ReLU before the bias, sigmoid, ...) give on
+   each probe is written out below as numbers, so no formula ships. PyTorch's own error
+   messages are read with the arguments' shapes (error_hints).
 
 Test cells call `check_linear(...)` (Exercises 1 and 2) and `check_two_layer(...)`
-(Exercise 3).
+(Exercise 3), which use LINEAR_FROM_NUMPY, LINEAR_FROM_DENSE and TORCH_TWO_LAYER.
 """
 
 from __future__ import annotations
