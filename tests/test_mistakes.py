@@ -26,7 +26,7 @@ from nncourse.checks.sections import SECTIONS
 MISTAKES = load_mistakes(COURSE)
 ALTERNATIVES = load_alternatives(COURSE)
 #: chapters whose checks probe before they name (issue 7): a larger catalogue is required
-PROBED = {"00", "01", "02", "03", "04", "05", "06", "07", "08"}
+PROBED = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09"}
 _CITED = re.compile(r"re-read (\d\d) · (.+?)(?=\)|$)", re.MULTILINE)
 
 

@@ -129,6 +129,9 @@ def show(value) -> str:
     """A value as it appears in an evidence line: numbers rounded, containers in brackets."""
     if value is None:
         return "None"
+    shown = getattr(type(value), "__nncourse_show__", None)
+    if callable(shown):  # a chapter's plain-data readout of an object says how it reads
+        return shown(value)
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (numbers.Number, np.generic)):

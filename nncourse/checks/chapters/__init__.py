@@ -1,9 +1,9 @@
 """Exercise checks, one module per chapter (chNN.py); see nncourse.checks for how to add one.
 
-Chapters 00-08 declare Exercise objects with probes (ch07's DenseLayer exercise aside);
-chapter 09 still calls the check-by-name functions of nncourse.checks.core with
-legacy relation detectors (diagnose.Mistakes, which carry their exercise's id) and this
-package's hooks.
+Every chapter declares Exercise objects with probes (ch07's DenseLayer exercise checks its
+forward on the layer battery; making layers and the seeded pass keep their own checks);
+a few checks still add the legacy relation detectors (diagnose.Mistakes, which carry their
+exercise's id) and this package's hooks.
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 Like everything in nncourse.checks, this module ships to students, so it never computes a
 right answer. The class is checked the way a student would poke at it: make a layer and
 look at its weights and biases (shape, dtype, scale, zeros); put known numbers into it and
-compare what forward returns with values the test cell computed; redo the lesson's seeded
-two-layer pass and compare with the lesson's numbers. Detectors rebuild *wrong* answers
-only (the chapter-06 formula X · Wᵀ, a transposed output, biases missing or twice).
+compare what forward returns with values the test cell computed (and, when it is wrong, run
+forward on the layer battery of nncourse.checks.layers, seen through a DenseView, so that a
+missing or doubled bias, a skipped sample or input is named from the probes); redo the
+lesson's seeded two-layer pass and compare with the lesson's numbers. Detectors rebuild
+*wrong* answers only (the chapter-06 formula X · Wᵀ, a transposed output, biases missing or twice).
 
 Exercise 2 is tested with `StandInLayer`s: layer objects whose forward replays an output
 the test cell worked out, and which say clearly when they receive the wrong input (the
@@ -20,9 +22,11 @@ Test cells call `check_dense_init`, `check_dense_forward`, `check_seeded_layers`
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 import numpy as np
 
+from .. import layers
 from ..core import CheckFailed, answer, call_student
 from ..describe import describe, describe_argument, fmt_array, fmt_number
 from ..diagnose import Case, Mistakes
@@ -34,6 +38,7 @@ from ..render import tick
 from ..sections import reread
 from ..student import is_class
 from . import notebook
+from .ch06 import _COLUMN_TEXTS, ROW_MODELS, ColumnsView, _constant
 
 # where this chapter teaches what its hints are about
 RANDOM_WEIGHTS = reread("random_weights")
@@ -293,25 +298,6 @@ def _forward_error(inputs, weights):
     return explain
 
 
-def _not_returned(layer, expected):
-    """A detector for a forward that returns None: did it at least store the result?"""
-
-    def detect(ev) -> Hint | None:
-        if ev.main.got is not None:
-            return None
-        stored = getattr(layer, "output", None)
-        if (isinstance(stored, np.ndarray) and stored.shape == np.shape(expected)
-                and np.allclose(stored, expected)):
-            return Hint("output_not_returned", (
-                "forward stores the right result in self.output but does not return it: end "
-                f"forward with `return self.output` ({CLASSES})."))
-        return Hint("no_return", (
-            "forward should compute np.dot(inputs, self.weights) + self.biases, store it in "
-            f"self.output and return it ({CLASSES})."))
-
-    return detect
-
-
 def _kept_in_output(layer):
     """A promise: forward keeps what it returns in self.output."""
 
@@ -346,6 +332,51 @@ def _parameters_unchanged(layer, weights, biases):
     return promise
 
 
+@dataclass(frozen=True)
+class DenseView(ColumnsView):
+    """The battery's layers as a DenseLayer holds them: weights (n_inputs, n_neurons), biases
+    a row (1, n_neurons)."""
+
+    def args(self, names, x, w, b) -> dict:
+        args = super().args(names, x, w, b)
+        args[names[2]] = np.asarray(args[names[2]], dtype=float).reshape(1, -1)
+        return args
+
+
+_DENSE = DenseView(samples=True, neurons=True, arrays=True)
+_DENSE_NAMES = ("inputs", "weights", "biases")
+
+
+class DenseForward(Exercise):
+    """forward on a layer whose weights and biases each call sets: shown as a forward call."""
+
+    def call_text(self, args: dict, label: str | None = None) -> str:
+        w, b = (np.shape(args[k]) for k in ("weights", "biases"))
+        shown = f"{self.function}({describe_argument(args['inputs'])}) with weights {w} and " \
+                f"biases {b} set by the test"
+        return shown + (f" {label}" if label else "")
+
+
+def _dense_not_returned(outputs: list):
+    """A detector for a forward that returns None: did it at least store the result?"""
+
+    def detect(ev) -> Hint | None:
+        if ev.main.got is not None or not ev.main.returned:
+            return None
+        stored = outputs[0] if outputs else None
+        expected = ev.main.expected
+        if (isinstance(stored, np.ndarray) and stored.shape == np.shape(expected)
+                and np.allclose(stored, expected)):
+            return Hint("output_not_returned", (
+                "forward stores the right result in self.output but does not return it: end "
+                "forward with `return self.output`."), "classes")
+        return Hint("no_return", (
+            "forward should compute np.dot(inputs, self.weights) + self.biases, store it in "
+            "self.output and return it."), "classes")
+
+    return detect
+
+
 def check_dense_forward(inputs, weights, biases, expected, *, name: str = "DenseLayer",
                         label: str | None = None, atol: float = 1e-6) -> None:
     """forward, on weights and biases set by the test, returns and stores the expected array."""
@@ -354,23 +385,30 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
     biases = np.asarray(biases, dtype=float)
     with _seeded(0):
         layer = _construct(cls, name, weights.shape)
+    outputs: list = []  # what each call left in layer.output, the test's own call first
 
-    def forward(inputs_):
-        layer.weights = weights.copy()
-        layer.biases = biases.copy()
-        return layer.forward(inputs_)
+    def forward(inputs_, weights_, biases_):
+        layer.weights = np.array(weights_, dtype=float)
+        layer.biases = np.array(biases_, dtype=float)
+        try:
+            return layer.forward(inputs_)
+        finally:
+            outputs.append(getattr(layer, "output", None))
 
     key = f"{name}.forward"
-    where = f"with weights {weights.shape} and biases {biases.shape} set by the test"
-    exercise = Exercise(
+    exercise = DenseForward(
         "ex07_dense_layer", key, "array", atol=atol,
-        relations=_forward_mistakes(weights, biases), general_relations=True,
+        probes=layers.probes(_DENSE, _DENSE_NAMES),
+        detectors=(_dense_not_returned(outputs), _constant, models(*ROW_MODELS[:3]),
+                   *layers.detectors(_DENSE)), view=_DENSE,
+        relations=_forward_mistakes(weights, biases), truncation_bound=8.0,
+        texts=_COLUMN_TEXTS,
+        advice={"bias_missing": "np.dot(inputs, self.weights) + self.biases."},
         error_hints=(_forward_error(inputs, weights),),
-        detectors=(_not_returned(layer, expected),),
         promises=(_kept_in_output(layer), _parameters_unchanged(layer, weights, biases)),
         tick_suffix=", kept in .output,")
-    exercise.check({"inputs": inputs}, expected,
-                   label=f"{where}{' ' + label if label else ''}", namespace={key: forward})
+    exercise.check({"inputs": inputs, "weights": weights, "biases": biases}, expected,
+                   label=label, namespace={key: forward})
 
 
 # --- exercise 1: the lesson's seeded pass --------------------------------------------------

@@ -3,52 +3,40 @@
 
 Like every checks module, this ships to students, so it never computes a right answer.
 
-Every check works in two steps, so that it can later run across a process boundary:
+Every check works in two steps, so that it can run across a process boundary:
 
 1. call the student's function with NumPy arrays and turn what comes back into plain data:
    `read_linear` reads a returned layer as a dict of numbers, strings and NumPy arrays
    (`.detach().numpy()` of weight and bias, their dtypes and shapes, in/out features); a
    two-layer forward returns a NumPy array already;
-2. compare that plain data with the expected values the test cell gives, and name the
-   mistake from it: the readout itself (a weight that is the transpose of the expected one,
-   a bias that is None), a second call with the same arguments (a bias that changes from
-   call to call still holds nn.Linear's random starting values), PyTorch's own error
-   messages read with the arguments' shapes, and, for the two-layer pass, small probes with
-   fixed inputs whose expected outputs are written below as numbers.
+2. judge that plain data as an Exercise does (nncourse.checks.exercise): compare with the
+   expected layer or array, and on a wrong answer run fixed probes and name a mistake only
+   when their pattern confirms it. The layer exercises probe with small layers (non-square
+   both ways, one neuron, biases 0, and one square layer asked for twice: only there does
+   the orientation of the weights tell, and values that change between two identical calls
+   are nn.Linear's random starting values). The two-layer exercise probes with all inputs 0
+   (only the biases act), biases 0, one-hot inputs, one sample and other sizes; what the
+   right network and a few wrong ones (no ReLU, ReLU before the bias, sigmoid, ...) give on
+   each probe is written out below as numbers, so no formula ships. PyTorch's own error
+   messages are read with the arguments' shapes (error_hints).
 
 Test cells call `check_linear(...)` (Exercises 1 and 2) and `check_two_layer(...)`
-(Exercise 3).
+(Exercise 3), which use LINEAR_FROM_NUMPY, LINEAR_FROM_DENSE and TORCH_TWO_LAYER.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 
 import numpy as np
 
-from ..core import CheckFailed, answer, call_student, check_function
-from ..describe import describe, describe_argument, fmt_array, fmt_number
-from ..diagnose import Case
+from ..describe import describe, fmt_array, fmt_number
+from ..exercise import Exercise, Verdict
 from ..failure import Hint
-from ..render import tick
-from ..sections import reread
+from ..probes import Evidence, Model, Probe, models
+from ..run import Trial
 from ..student import type_name
 from . import notebook
-
-#: the answer cell of each function the checks call (decides what a hint may cite)
-EXERCISE_OF = {"linear_from_numpy": "ex09_linear_from_numpy",
-               "linear_from_dense": "ex09_linear_from_dense",
-               "torch_two_layer": "ex09_torch_two_layer"}
-
-NO_GRAD = reread("no_grad")
-LINEAR = reread("linear")
-LAYOUT = reread("torch_layout")
-FLOAT32 = reread("float32")
-TO_NUMPY = reread("to_numpy")
-TENSORS = reread("tensors")
-ACTIVATION = reread("torch_activation")
-
 
 # --- step 1: what came back, as plain data -----------------------------------------------
 
@@ -97,6 +85,33 @@ def read_linear(obj) -> dict:
     return info
 
 
+class LayerData(dict):
+    """read_linear's plain data, or the layer a test expects, shown as a layer in messages."""
+
+    def __nncourse_show__(self) -> str:
+        kind = self.get("kind")
+        if kind == "tensor":
+            return f"a tensor of shape {self['shape']} ({self['dtype']})"
+        if kind != "linear":
+            return self.get("describe", "something else")
+        text = f"nn.Linear({self['in_features']}, {self['out_features']})"
+        w, b = self.get("weight"), self.get("bias")
+        if w is not None:
+            text += f" with weight {fmt_array(w)}"
+        text += " and no bias" if b is None else f" and bias {fmt_array(b)}"
+        dtypes = {self.get("weight_dtype"), self.get("bias_dtype")} - {None, "float32"}
+        return text + (f" ({', '.join(sorted(dtypes))})" if dtypes else "")
+
+
+def expected_layer(weight, bias) -> LayerData:
+    """The layer a test asks for: weight (out_features, in_features), bias (out_features,)."""
+    w = np.asarray(weight, dtype=float)
+    b = np.asarray(bias, dtype=float).reshape(-1)
+    return LayerData(kind="linear", in_features=w.shape[1], out_features=w.shape[0],
+                     weight=w, bias=b, weight_dtype="float32", bias_dtype="float32",
+                     weight_shape=w.shape, bias_shape=b.shape)
+
+
 # --- PyTorch's error messages, read with the arguments' shapes ---------------------------
 
 _SIZE = re.compile(r"size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) "
@@ -115,98 +130,132 @@ def _sizes(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text))
 
 
-def _common_error_hint(text: str) -> str | None:
+def _common_error_hint(text: str) -> Hint | None:
     """Hints for PyTorch errors every exercise of this chapter can raise."""
     if "leaf Variable that requires grad is being used in an in-place operation" in text:
-        return (
-            "the layer's weight and bias are parameters that PyTorch records for gradients, "
+        return Hint("no_grad_forgotten", (
+            "The layer's weight and bias are parameters that PyTorch records for gradients, "
             "and it refuses to overwrite them in place. Do the copies inside a "
-            f"`with torch.no_grad():` block ({NO_GRAD})."
-        )
+            "`with torch.no_grad():` block."), "no_grad")
     if any(marker in text for marker in _DTYPES):
-        return (
-            "this product mixes float64 and float32. torch.from_numpy keeps NumPy's float64, "
+        return Hint("mixed_dtypes", (
+            "This product mixes float64 and float32. torch.from_numpy keeps NumPy's float64, "
             "while nn.Linear and torch.tensor(..., dtype=torch.float32) are float32, and "
             "PyTorch multiplies only tensors of one dtype: make every tensor float32, with "
-            f"dtype=torch.float32 or .float() ({FLOAT32})."
-        )
+            "dtype=torch.float32 or .float()."), "float32")
     if "Can't call numpy() on Tensor that requires grad" in text:
-        return (
-            "this tensor was computed from the layer's parameters, so it still records "
+        return Hint("numpy_requires_grad", (
+            "This tensor was computed from the layer's parameters, so it still records "
             "gradients. Use .detach().numpy(), or compute it inside "
-            f"`with torch.no_grad():` ({TO_NUMPY})."
-        )
+            "`with torch.no_grad():`."), "to_numpy")
     if "must be Tensor, not numpy.ndarray" in text:
-        return (
+        return Hint("numpy_not_tensor", (
             "PyTorch's layers and functions take tensors, not NumPy arrays: convert first, "
-            f"e.g. torch.tensor(inputs, dtype=torch.float32) ({TENSORS})."
-        )
+            "e.g. torch.tensor(inputs, dtype=torch.float32)."), "tensors")
     if "expected np.ndarray (got Tensor)" in text:
-        return f"torch.from_numpy takes a NumPy array, and this is a tensor already ({TENSORS})."
+        return Hint("from_numpy_tensor", "torch.from_numpy takes a NumPy array, and this is "
+                    "a tensor already.", "tensors")
+    if "cannot assign" in text and "as parameter" in text:
+        part = "bias" if "'bias'" in text else "weight"
+        return Hint("not_a_parameter", (
+            f"layer.{part} must stay an nn.Parameter: a plain tensor cannot replace it. Copy "
+            f"into the parameter that is there (layer.{part}.copy_(...) inside "
+            f"`with torch.no_grad():`), or wrap the tensor: nn.Parameter(tensor)."), "no_grad")
     return None
 
 
-def _linear_error_hint(text: str, n_in: int, n_out: int, chapter07: bool) -> str | None:
-    """A copy into nn.Linear failed: read which sizes met, knowing the layer that is asked."""
-    common = _common_error_hint(text)
-    if common:
-        return common
-    given = "weights.T" if chapter07 else "weights"
-    found = _BROADCAST.search(text)
-    if found and _sizes(found.group(2))[:1] == (1,):
-        n = _sizes(found.group(1))
-        return (
-            f"the biases are a row of shape (1, {n[0] if n else n_out}), chapter 07's layout, "
-            f"but nn.Linear's bias is a vector of shape ({n[0] if n else n_out},). Copy "
-            f"biases.reshape(-1) (or biases[0]) ({LAYOUT})."
-        )
-    pairs = []
-    found = _SIZE.search(text)
-    if found:
-        pairs.append((int(found.group(1)), int(found.group(2)), int(found.group(3)) == 0))
-    for name, source, target in _STATE.findall(text):
-        if name == "weight" and len(_sizes(source)) == 2 and len(_sizes(target)) == 2:
-            pairs.append((_sizes(target)[1], _sizes(source)[1], False))
-    for layer_size, array_size, along_rows in pairs:
-        if along_rows and layer_size == n_in and array_size == n_out:
-            break  # a bias copy into a layer made with swapped sizes: the case below
-        if not along_rows and layer_size == n_in and array_size == n_out:
-            if chapter07:
-                return (
-                    f"chapter 07 stores its weights as (n_inputs, n_neurons) = ({n_in}, "
-                    f"{n_out}), one column per neuron, but nn.Linear's weight is (out_features, "
-                    f"in_features) = ({n_out}, {n_in}), one row per neuron. Copy the transpose, "
-                    f"weights.T ({LAYOUT})."
-                )
-            return (
-                f"you copied an array of shape ({n_in}, {n_out}) into the weight, which is "
-                f"({n_out}, {n_in}). `weights` is already one row per neuron, the layout "
-                f"nn.Linear uses: copy it as it is, without .T ({LINEAR})."
-            )
-        if not along_rows and layer_size != n_in and array_size in (n_in, n_out) \
-                and layer_size not in (n_in, n_out):
-            return (
-                f"the layer has {layer_size} places per row where the weights have "
-                f"{array_size}: its sizes do not come from the arguments. Take them from "
-                f"weights.shape, e.g. `n_neurons, n_inputs = {given}.shape` ({LINEAR})."
-            )
-    if pairs and any(size in (n_in, n_out) for pair in pairs for size in pair[:2]):
-        return (
-            f"the layer was made with its sizes the wrong way round. nn.Linear(in_features, "
-            f"out_features) takes the number of inputs first: here nn.Linear({n_in}, {n_out}) "
-            f"for {n_in} inputs and {n_out} neurons ({LINEAR})."
-        )
-    return None
+def _linear_error_hint(chapter07: bool):
+    """An error hook: a copy into nn.Linear failed; read which sizes met, knowing the
+    arguments (weights (n_neurons, n_inputs), or (n_inputs, n_neurons) in chapter 07)."""
 
-
-def _with_hint(hint_for):
-    """An error hook (see Exercise.error_hints): our hint for PyTorch's message."""
-
-    def explain(exc, _args):
+    def explain(exc: BaseException, args: dict) -> Hint | None:
         if not isinstance(exc, (RuntimeError, TypeError)):
             return None
-        hint = hint_for(str(exc))
-        return None if hint is None else Hint("torch_error", hint[0].upper() + hint[1:])
+        text = str(exc)
+        common = _common_error_hint(text)
+        if common:
+            return common
+        shape = np.shape(args.get("weights"))
+        bshape = np.shape(args.get("biases"))
+        if len(shape) != 2:
+            return None
+        n_in, n_out = shape if chapter07 else shape[::-1]
+        given = "weights.T" if chapter07 else "weights"
+        names = "n_inputs, n_neurons" if chapter07 else "n_neurons, n_inputs"
+        found = _BROADCAST.search(text)
+        if found:
+            target, source = _sizes(found.group(1)), _sizes(found.group(2))
+            if target == (n_out,) and source == (1, n_out):
+                return Hint("bias_row", (
+                    f"The biases are a row of shape (1, {n_out}), chapter 07's layout, but "
+                    f"nn.Linear's bias is a vector of shape ({n_out},). Copy "
+                    "biases.reshape(-1) (or biases[0])."), "torch_layout")
+            if target == (n_out,) and source == (n_out, n_out) and n_out > 1:
+                return Hint("bias_column", (
+                    f"The bias you copied is a column of shape ({n_out}, 1); nn.Linear's bias "
+                    f"is a vector of shape ({n_out},). Copy biases.reshape(-1)."),
+                    "torch_layout")
+            if chapter07 and len(target) == 2 and target[0] == 1 and n_out > 1 \
+                    and bshape == (1, n_out) and source == (n_out, n_in):
+                return Hint("bias_row_size", (
+                    "The layer was made with 1 neuron: biases.shape[0] is 1, because "
+                    f"chapter 07's biases are a row (1, {n_out}). Take the number of neurons "
+                    "from weights.shape[1] (or biases.shape[1])."), "torch_layout")
+        pairs = []
+        found = _SIZE.search(text)
+        if found:
+            pairs.append((int(found.group(1)), int(found.group(2)), int(found.group(3)) == 0))
+        for name, source, target in _STATE.findall(text):
+            if name == "weight" and len(_sizes(source)) == 2 and len(_sizes(target)) == 2:
+                pairs.append((_sizes(target)[1], _sizes(source)[1], False))
+        found = _BROADCAST.search(text)
+        if found:
+            target, source = _sizes(found.group(1)), _sizes(found.group(2))
+            if len(target) == 2 and len(source) == 2:
+                pairs.append((target[1], source[1], False))
+        for layer_size, array_size, along_rows in pairs:
+            if not along_rows and layer_size == n_in and array_size == n_out:
+                if n_in == n_out:
+                    continue
+                if chapter07:
+                    return Hint("weight_not_transposed", (
+                        f"chapter 07 stores its weights as (n_inputs, n_neurons) = ({n_in}, "
+                        f"{n_out}), one column per neuron, but nn.Linear's weight is "
+                        f"(out_features, in_features) = ({n_out}, {n_in}), one row per "
+                        "neuron. Copy the transpose, weights.T."), "torch_layout")
+                return Hint("weight_transposed", (
+                    f"You copied an array of shape ({n_in}, {n_out}) into the weight, which is "
+                    f"({n_out}, {n_in}). `weights` is already one row per neuron, the layout "
+                    "nn.Linear uses: copy it as it is, without .T."), "linear")
+            if not along_rows and layer_size == n_out and array_size == n_in \
+                    and n_in != n_out:
+                return Hint("sizes_swapped", (
+                    "The layer was made with its sizes the wrong way round. nn.Linear("
+                    "in_features, out_features) takes the number of inputs first: here "
+                    f"nn.Linear({n_in}, {n_out}) for {n_in} inputs and {n_out} neurons."),
+                    "linear")
+            if not along_rows and array_size in (n_in, n_out) \
+                    and layer_size not in (n_in, n_out):
+                return Hint("hard_coded_sizes", (
+                    f"The layer has {layer_size} places per row where the weights have "
+                    f"{array_size}: its sizes do not come from the arguments. Take them from "
+                    f"weights.shape, e.g. `{names} = weights.shape`, and make a new nn.Linear "
+                    "in every call."), "linear")
+            if not along_rows and layer_size in (n_in, n_out) \
+                    and array_size not in (n_in, n_out):
+                return Hint("lesson_global", (
+                    f"What you copied has {array_size} values per row, but `weights` has "
+                    f"{shape[1]}: it is not the argument. Does the function read a variable "
+                    "from outside, such as one from the lesson, instead of its parameters "
+                    f"`weights` and `biases` ({given})?"), None)
+        sizes = {s for pair in pairs for s in pair[:2]}
+        if pairs and n_in != n_out and sizes == {n_in, n_out}:
+            return Hint("sizes_swapped", (
+                "The layer was made with its sizes the wrong way round. nn.Linear("
+                "in_features, out_features) takes the number of inputs first: here "
+                f"nn.Linear({n_in}, {n_out}) for {n_in} inputs and {n_out} neurons."),
+                "linear")
+        return None
 
     return explain
 
@@ -219,149 +268,297 @@ def _close(a, b, atol: float) -> bool:
             and bool(np.allclose(a, b, atol=atol, rtol=0)))
 
 
-def _differs_between_calls(first: dict, second: dict | None, key: str, atol: float) -> bool:
-    """The same call gave other numbers the second time: random starting values."""
-    if second is None or second.get("kind") != "linear":
-        return False
-    a, b = first.get(key), second.get(key)
-    return a is not None and b is not None and np.shape(a) == np.shape(b) \
-        and not np.allclose(a, b, atol=atol, rtol=0)
-
-
-def _layer_problem(info: dict, again, weight: np.ndarray, bias: np.ndarray, given: np.ndarray,
-                   chapter07: bool, atol: float) -> str | None:
-    """What is wrong with the returned layer, or None. `again()` reads a second call."""
-    n_out, n_in = weight.shape
-    kind = info["kind"]
-    if kind == "none":
-        return ("returned None: the function has no `return`. End it with `return layer`, "
-                f"the nn.Linear you built ({reread('return')}).")
-    if kind == "tensor":
-        holds = ""
-        if info.get("values") is not None and (_close(info["values"], weight, atol)
-                                               or _close(info["values"], given, atol)):
-            holds = " It holds the weights: that is the layer's weight, not the layer."
-        return (f"returned a tensor of shape {info['shape']} ({info['dtype']}), not a layer."
-                f"{holds} Return the nn.Linear object itself, `return layer` ({LINEAR}).")
-    if kind != "linear":
-        return (f"returned {info['describe']}, not a torch.nn.Linear. Build the layer with "
-                f"nn.Linear(n_inputs, n_neurons), put the numbers in, and return only the "
-                f"layer ({LINEAR}).")
-    size_in, size_out = info["in_features"], info["out_features"]
-    if (size_in, size_out) != (n_in, n_out):
-        if (size_in, size_out) == (n_out, n_in):
-            return (
-                f"the layer has in_features={size_in} and out_features={size_out}: it was "
-                f"made as nn.Linear({n_out}, {n_in}). nn.Linear(in_features, out_features) "
-                f"takes the number of inputs first: nn.Linear({n_in}, {n_out}) for {n_in} "
-                f"inputs and {n_out} neurons ({LINEAR})."
-            )
-        return (
-            f"the layer has in_features={size_in} and out_features={size_out}, but the "
-            f"weights describe {n_in} inputs and {n_out} neurons. Take the sizes from the "
-            f"arrays' shapes ({LINEAR})."
-        )
-    if info["bias"] is None:
-        return (
-            "the layer has no bias (layer.bias is None): nn.Linear(..., bias=False) leaves "
-            "it out. Keep the default (bias=True) and copy the biases into layer.bias "
-            f"({LINEAR})."
-        )
-    got_w = info["weight"]
-    if info["weight_shape"] != weight.shape:
-        if info["weight_shape"] == weight.T.shape and _close(got_w, weight.T, atol):
-            return _transposed_weight(chapter07, n_in, n_out, shapes=True)
-        return (
-            f"layer.weight has shape {info['weight_shape']}, but nn.Linear({n_in}, {n_out}) "
-            f"keeps it as (out_features, in_features) = {weight.shape}, one row per neuron "
-            f"({LINEAR})."
-        )
-    if not _close(got_w, weight, atol):
-        square = weight.shape[0] == weight.shape[1]
-        if square and not np.allclose(weight, weight.T) and _close(got_w, weight.T, atol):
-            return _transposed_weight(chapter07, n_in, n_out, shapes=False)
-        refilled = given.reshape(weight.shape)
-        if not np.allclose(refilled, weight) and _close(got_w, refilled, atol):
-            return (
-                "layer.weight holds the right numbers in the wrong places: "
-                f"weights.reshape{weight.shape} refills them row after row instead of "
-                f"turning the table. Use the transpose, weights.T ({LAYOUT})."
-            )
-        if _differs_between_calls(info, again(), "weight", atol):
-            return (
-                "layer.weight changes from one call to the next: it still holds nn.Linear's "
-                f"random starting values. Copy `weights` into it ({NO_GRAD})."
-            )
-        return _neutral("layer.weight", got_w, weight, atol)
-    if info["weight_dtype"] != "float32":
-        return _wrong_dtype("layer.weight", info["weight_dtype"])
-    got_b, want_b = info["bias"], bias.reshape(-1)
-    if info["bias_shape"] != want_b.shape:
-        if _close(got_b.reshape(-1), want_b, atol):
-            return (
-                f"layer.bias has shape {info['bias_shape']}, but nn.Linear's bias is a vector "
-                f"of shape ({n_out},). Chapter 07's biases are a row (1, n_neurons): use "
-                f"biases.reshape(-1) (or biases[0]) ({LAYOUT})."
-            )
-        return (f"layer.bias has shape {info['bias_shape']}; nn.Linear's bias has shape "
-                f"({n_out},), one value per neuron ({LINEAR}).")
-    if not _close(got_b, want_b, atol):
-        if np.any(want_b) and not np.any(got_b):
-            return ("layer.bias is all zero, but the biases are "
-                    f"{fmt_array(want_b)}: copy `biases` into layer.bias ({NO_GRAD}).")
-        if _differs_between_calls(info, again(), "bias", atol):
-            return (
-                "the weights are right, but layer.bias changes from one call to the next: it "
-                "still holds nn.Linear's random starting values. Copy `biases` into "
-                f"layer.bias too ({NO_GRAD})."
-            )
-        return _neutral("layer.bias", got_b, want_b, atol)
-    if info["bias_dtype"] != "float32":
-        return _wrong_dtype("layer.bias", info["bias_dtype"])
-    return None
-
-
-def _transposed_weight(chapter07: bool, n_in: int, n_out: int, shapes: bool) -> str:
-    where = f" (shape ({n_in}, {n_out}) instead of ({n_out}, {n_in}))" if shapes else ""
-    if chapter07:
-        return (
-            f"layer.weight holds the weights as given{where}, in chapter 07's layout "
-            "(n_inputs, n_neurons), one column per neuron. nn.Linear keeps one row per "
-            f"neuron, (out_features, in_features): put weights.T into it ({LAYOUT})."
-        )
-    return (
-        f"layer.weight is the transpose of `weights`{where}. nn.Linear keeps its weight as "
-        "(out_features, in_features), one row per neuron, which is already the layout of "
-        f"`weights`: copy it as it is, without .T ({LINEAR})."
-    )
-
-
-def _wrong_dtype(what: str, dtype: str) -> str:
-    return (
-        f"{what} holds the right numbers but as {dtype}; nn.Linear's parameters are float32. "
-        "torch.from_numpy keeps NumPy's float64, and assigning such a tensor (a new "
-        "nn.Parameter, or .data = ...) changes the layer's dtype. Copy into the layer's own "
-        "parameters with copy_ inside torch.no_grad() (copy_ converts), or make the tensor "
-        f"with dtype=torch.float32 ({FLOAT32})."
-    )
-
-
-def _neutral(what: str, got: np.ndarray, want: np.ndarray, atol: float) -> str:
+def _first_difference(what: str, got: np.ndarray, want: np.ndarray, atol: float) -> str:
     bad = ~np.isclose(got, want, atol=atol, rtol=0)
     index = tuple(int(i) for i in np.argwhere(bad)[0])
     where = "[" + ", ".join(map(str, index)) + "]"
-    return (f"{what} is not the expected one: at {where} it holds {fmt_number(got[index])} "
-            f"instead of {fmt_number(want[index])} ({int(bad.sum())} of {bad.size} values "
-            f"differ; tolerance atol={atol:g}).")
+    return (f"{what}{where} holds {fmt_number(got[index])} instead of "
+            f"{fmt_number(want[index])} ({int(bad.sum())} of {bad.size} values differ)")
 
 
-def _unchanged(before: dict, after: dict) -> str | None:
-    for key, value in before.items():
-        if isinstance(value, np.ndarray) and not (
-                isinstance(after[key], np.ndarray) and after[key].shape == value.shape
-                and np.array_equal(after[key], value)):
-            return key
-    return None
+class LinearExercise(Exercise):
+    """A function that returns an nn.Linear: the value judged is read_linear's plain data."""
+
+    def __init__(self, *args, chapter07: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chapter07 = chapter07
+
+    def _target(self, namespace: dict):
+        func = super()._target(namespace)
+
+        def read(*args):
+            got = func(*args)
+            return None if got is None else LayerData(read_linear(got))
+
+        return read
+
+    def as_array(self, value):
+        """weight and bias, flat, for the probes' right/wrong comparisons."""
+        if not isinstance(value, dict) or value.get("kind") != "linear":
+            return None
+        w, b = value.get("weight"), value.get("bias")
+        if w is None or b is None:
+            return None
+        return np.concatenate([np.ravel(w), np.ravel(b)]).astype(float)
+
+    def _summary(self, got) -> str:
+        return (f"nn.Linear(in_features={got['in_features']}, out_features="
+                f"{got['out_features']}), weight {got['weight_shape']} and bias "
+                f"{got['bias_shape']} in float32, holding the expected numbers")
+
+    def _compare(self, main: Trial) -> Verdict | None:
+        got, exp = main.got, main.expected
+        if got is None:
+            return super()._compare(main)
+        kind = got.get("kind")
+        if kind == "tensor":
+            holds = ""
+            values = got.get("values")
+            if values is not None and (_close(values, exp["weight"], self.atol)
+                                       or _close(values, exp["weight"].T, self.atol)):
+                holds = "It holds the weights: that is the layer's weight, not the layer. "
+            return Verdict(f"returned a tensor of shape {got['shape']} ({got['dtype']}), not a "
+                           "layer.", "tensor_not_layer", f"{holds}Return the nn.Linear object "
+                           "itself, `return layer`.", "linear", final=True)
+        if kind != "linear":
+            return Verdict(f"returned {got['describe']}, not a torch.nn.Linear.", "not_a_linear",
+                           "Build the layer with nn.Linear(n_inputs, n_neurons), put the "
+                           "numbers in, and return only the layer.", "linear", final=True)
+        n_out, n_in = exp["weight"].shape
+        size_in, size_out = got["in_features"], got["out_features"]
+        if (size_in, size_out) != (n_in, n_out):
+            return Verdict(f"returned nn.Linear(in_features={size_in}, out_features={size_out}); "
+                           f"{n_in} inputs and {n_out} neurons need nn.Linear({n_in}, {n_out}).",
+                           values_right=False)
+        if got["bias"] is None:
+            return Verdict("returned a layer without a bias (layer.bias is None).", "bias_false",
+                           "nn.Linear(..., bias=False) leaves the bias out. Keep the default "
+                           "(bias=True) and copy the biases into layer.bias.", "linear",
+                           final=True)
+        w, want_w = got["weight"], exp["weight"]
+        if w is None:
+            return Verdict("returned a layer whose weight is not a tensor.", "not_a_parameter",
+                           "layer.weight must stay an nn.Parameter holding the weights.",
+                           "linear", final=True)
+        if got["weight_shape"] != want_w.shape:
+            return Verdict(f"returned a layer whose weight has shape {got['weight_shape']}; "
+                           f"nn.Linear({n_in}, {n_out}) keeps it as (out_features, in_features) "
+                           f"= {want_w.shape}, one row per neuron.", values_right=False,
+                           expected=fmt_array(want_w), got=fmt_array(w))
+        if not _close(w, want_w, self.atol):
+            return Verdict("returned a layer whose weight is not the expected one: "
+                           + _first_difference("layer.weight", w, want_w, self.atol) + ".",
+                           values_right=False, expected=fmt_array(want_w), got=fmt_array(w))
+        b, want_b = got["bias"], exp["bias"]
+        if got["bias_shape"] != want_b.shape:
+            right = _close(np.ravel(b), want_b, self.atol)
+            return Verdict(f"returned a layer whose bias has shape {got['bias_shape']}; "
+                           f"nn.Linear's bias has shape ({n_out},), one value per neuron.",
+                           "bias_row" if right else None,
+                           f"layer.bias has shape {got['bias_shape']}: chapter 07's biases are a "
+                           "row (1, n_neurons), nn.Linear's a vector. Use biases.reshape(-1) "
+                           "(or biases[0])." if right else None,
+                           "torch_layout" if right else None, values_right=right)
+        if not _close(b, want_b, self.atol):
+            return Verdict("returned a layer whose bias is not the expected one: "
+                           + _first_difference("layer.bias", b, want_b, self.atol) + ".",
+                           values_right=False, expected=fmt_array(want_b), got=fmt_array(b))
+        wrong = sorted({got[f"{p}_dtype"] for p in ("weight", "bias")} - {"float32"})
+        if wrong:
+            return Verdict(f"returned a layer with the right numbers, but as {wrong[0]}.",
+                           "float64_parameters" if wrong == ["float64"] else "wrong_dtype",
+                           f"nn.Linear's parameters are float32, yours {wrong[0]}. "
+                           "torch.from_numpy keeps NumPy's float64, and assigning such a tensor "
+                           "(a new nn.Parameter, or .data = ...) changes the layer's dtype. Copy "
+                           "into the layer's own parameters with copy_ inside torch.no_grad() "
+                           "(copy_ converts), or make the tensor with dtype=torch.float32.",
+                           "float32", values_right=True)
+        return None
+
+
+def _linear_layer_pairs(ev: Evidence):
+    """(trial, readout, expected) for every trial that returned an nn.Linear."""
+    for t in ev.trials():
+        got = t.got if t.returned else None
+        if isinstance(got, dict) and got.get("kind") == "linear":
+            yield t, got, t.expected
+
+
+def _shown(hits) -> tuple[str, ...]:
+    return tuple([t.name for t in hits if t.name != "main"][:2] or [hits[0].name])
+
+
+def _confirm(ev: Evidence, relation, min_trials: int = 2):
+    """Trials where relation(got, expected) is True; None when any telling trial says
+    False. relation returns None for a trial that cannot tell."""
+    hits = []
+    for t, got, exp in _linear_layer_pairs(ev):
+        verdict = relation(got, exp)
+        if verdict is None:
+            continue
+        if not verdict:
+            return None
+        hits.append(t)
+    return hits if len(hits) >= min_trials else None
+
+
+def _sizes_swapped(ev: Evidence) -> Hint | None:
+    def relation(got, exp):
+        n_out, n_in = exp["weight"].shape
+        if n_in == n_out:
+            return None
+        return (got["in_features"], got["out_features"]) == (n_out, n_in)
+
+    hits = _confirm(ev, relation)
+    if not hits:
+        return None
+    return Hint("sizes_swapped", "Your layers are made with their sizes the wrong way round: "
+                "nn.Linear(in_features, out_features) takes the number of inputs first, "
+                "so for `weights` of shape (n_neurons, n_inputs) the layer is nn.Linear("
+                "n_inputs, n_neurons).", "linear", _shown(hits))
+
+
+def _sizes_fixed(ev: Evidence) -> Hint | None:
+    layers = list(_linear_layer_pairs(ev))
+    sizes = {(g["in_features"], g["out_features"]) for _, g, _ in layers}
+    wanted = {e["weight"].shape for _, _, e in layers}
+    if len(layers) < 3 or len(sizes) != 1 or len(wanted) < 2:
+        return None
+    size = sizes.pop()
+    return Hint("hard_coded_sizes", f"Every layer you return is nn.Linear{size}, whatever the "
+                "shape of `weights`: its sizes do not come from the arguments. Take them from "
+                "weights.shape, and make a new nn.Linear in every call.", "linear",
+                _shown([t for t, _, _ in layers]))
+
+
+def _weight_relation(ev: Evidence, turn) -> list | None:
+    def relation(got, exp):
+        want = exp["weight"]
+        other = turn(want)
+        if other is None or _close(other, want, ev.exercise.atol):
+            return None
+        return _close(got["weight"], other, ev.exercise.atol)
+
+    return _confirm(ev, relation)
+
+
+def _weight_transposed(ev: Evidence) -> Hint | None:
+    hits = _weight_relation(ev, lambda w: w.T)
+    if not hits:
+        return None
+    if ev.exercise.chapter07:
+        return Hint("weight_not_transposed", "layer.weight holds the weights as given, in "
+                    "chapter 07's layout (n_inputs, n_neurons), one column per neuron. "
+                    "nn.Linear keeps one row per neuron, (out_features, in_features): put "
+                    "weights.T into it.", "torch_layout", _shown(hits))
+    return Hint("weight_transposed", "layer.weight is the transpose of `weights`: one column "
+                "per neuron. nn.Linear keeps its weight as (out_features, in_features), one "
+                "row per neuron, which is already the layout of `weights`: copy it as it is, "
+                "without .T.", "linear", _shown(hits))
+
+
+def _weight_reshaped(ev: Evidence) -> Hint | None:
+    hits = _weight_relation(ev, lambda w: w.T.reshape(w.shape))
+    if not hits:
+        return None
+    return Hint("weight_reshaped", "layer.weight holds the right numbers in the wrong places: "
+                "reshape (or .view) refills them row after row instead of turning the table. "
+                "Use the transpose, weights.T.", "torch_layout", _shown(hits))
+
+
+def _twins(ev: Evidence):
+    """The two probes that make the same call, when both returned an nn.Linear."""
+    a, b = ev.get("square"), ev.get("square_again")
+    if a is None or b is None:
+        return None
+    ga, gb = a.got if a.returned else None, b.got if b.returned else None
+    if not (isinstance(ga, dict) and isinstance(gb, dict) and ga.get("kind") == "linear"
+            and gb.get("kind") == "linear"):
+        return None
+    return a, b, ga, gb
+
+
+def _changes_between_calls(part: str, key: str, text: str):
+    def detect(ev: Evidence) -> Hint | None:
+        twins = _twins(ev)
+        if twins is None:
+            return None
+        a, b, ga, gb = twins
+        x, y = ga.get(part), gb.get(part)
+        if x is None or y is None or np.shape(x) != np.shape(y) or np.allclose(x, y):
+            return None
+        if part == "bias" and not _close(ga["weight"], a.expected["weight"], ev.exercise.atol):
+            return None  # the weights are wrong too: said first
+        return Hint(key, text, "no_grad", (a.name, b.name))
+
+    return detect
+
+
+_weight_not_copied = _changes_between_calls(
+    "weight", "weight_not_copied", "The same call gives another layer.weight each time (the "
+    "two probes above): it still holds nn.Linear's random starting values. Copy `weights` "
+    "into it, inside `with torch.no_grad():`.")
+_bias_not_copied = _changes_between_calls(
+    "bias", "bias_not_copied", "The weights are right, but the same call gives another "
+    "layer.bias each time (the two probes above): it still holds nn.Linear's random starting "
+    "values. Copy `biases` into layer.bias too.")
+
+
+def _bias_zero(ev: Evidence) -> Hint | None:
+    def relation(got, exp):
+        if not np.any(exp["bias"]) or got["bias"] is None:
+            return None
+        return not np.any(got["bias"]) and _close(got["weight"], exp["weight"], 1e-6)
+
+    hits = _confirm(ev, relation)
+    if not hits:
+        return None
+    return Hint("bias_zero", "layer.bias is all zero on every call, whatever `biases` holds: "
+                "copy `biases` into layer.bias (layer.bias.copy_(...) inside "
+                "`with torch.no_grad():`) instead of zeroing it.", "no_grad", _shown(hits))
+
+
+LINEAR_DETECTORS = (_sizes_swapped, _sizes_fixed, _weight_transposed, _weight_reshaped,
+                    _weight_not_copied, _bias_not_copied, _bias_zero)
+
+# probes: weights (n_neurons, n_inputs), nothing square but "square" (not symmetric) and its
+# twin (the same call twice shows values that change from call to call)
+_LINEAR_PROBES = {
+    "wide": ([[0.5, -1.0, 2.0, 0.25], [1.5, 0.75, -0.5, -2.0]], [-0.5, 2.0],
+             "2 neurons, 4 inputs"),
+    "square": ([[1.0, 2.0, -0.5], [-1.5, 0.25, 3.0], [0.75, -2.0, 1.25]], [1.0, -2.0, 0.5],
+               "a square layer: only the orientation of the weights tells"),
+    "square_again": ([[1.0, 2.0, -0.5], [-1.5, 0.25, 3.0], [0.75, -2.0, 1.25]],
+                     [1.0, -2.0, 0.5], "the same call again"),
+    "tall": ([[0.5, -0.25], [-1.0, 1.5], [2.0, 0.75], [-0.5, -1.25], [1.0, 0.5]],
+             [0.25, -0.75, 1.5, -1.0, 0.5], "5 neurons, 2 inputs"),
+    "one_neuron": ([[1.5, -0.5, 0.25]], [-1.25], "one neuron, 3 inputs"),
+    "zero_bias": ([[2.0, -1.0, 0.5], [0.25, 1.0, -1.5]], [0.0, 0.0], "biases 0"),
+}
+
+
+def _linear_probes(chapter07: bool) -> tuple[Probe, ...]:
+    found = []
+    for name, (w, b, about) in _LINEAR_PROBES.items():
+        w, b = np.array(w), np.array(b)
+        args = ({"weights": np.ascontiguousarray(w.T), "biases": b.reshape(1, -1)} if chapter07
+                else {"weights": w, "biases": b})
+        found.append(Probe(name, args, expected_layer(w, b), about))
+    return tuple(found)
+
+
+def _linear_exercise(grade: str, function: str, chapter07: bool) -> LinearExercise:
+    return LinearExercise(
+        grade, function, "layer", probes=_linear_probes(chapter07),
+        detectors=LINEAR_DETECTORS, error_hints=(_linear_error_hint(chapter07),),
+        texts={"no_return": "The function has no `return` (or it never reaches one). End it "
+                            "with `return layer`, the nn.Linear you built."},
+        chapter07=chapter07)
+
+
+LINEAR_FROM_NUMPY = _linear_exercise("ex09_linear_from_numpy", "linear_from_numpy", False)
+LINEAR_FROM_DENSE = _linear_exercise("ex09_linear_from_dense", "linear_from_dense", True)
+_LINEAR = {"linear_from_numpy": LINEAR_FROM_NUMPY, "linear_from_dense": LINEAR_FROM_DENSE}
 
 
 def check_linear(name: str, args: dict, *, weight, bias, chapter07: bool = False,
@@ -372,223 +569,314 @@ def check_linear(name: str, args: dict, *, weight, bias, chapter07: bool = False
     bias       its bias, (out_features,)
     chapter07  the arguments are in chapter 07's layout (the hints speak of a transpose)
     """
-    func = answer(name, notebook())
-    if not callable(func):
-        raise CheckFailed(f"`{name}` should be a function (def {name}(...):), but it is "
-                          f"{describe(func)}. Run the answer cell that defines it.")
-    weight = np.asarray(weight, dtype=float)
-    bias = np.asarray(bias, dtype=float)
-    given = np.asarray(args.get("weights"), dtype=float)
-    n_out, n_in = weight.shape
-    hints = (_with_hint(lambda text: _linear_error_hint(text, n_in, n_out, chapter07)),)
-    call = f"{name}({', '.join(describe_argument(v) for v in args.values())})"
-    if label:
-        call += f" {label}"
-
-    def run():
-        passed = copy.deepcopy(args)
-        got = call_student(func, passed, call, exercise=EXERCISE_OF.get(name),
-                           error_hints=hints)
-        changed = _unchanged(args, passed)
-        if changed:
-            raise CheckFailed(f"{call} changed its input `{changed}` in place: build the layer "
-                              f"from the arrays without changing them ({reread('mutation')}).")
-        return read_linear(got)
-
-    def again():
-        try:
-            return run()
-        except CheckFailed:
-            return None
-
-    info = run()
-    problem = _layer_problem(info, again, weight, bias, given, chapter07, atol)
-    if problem:
-        raise CheckFailed(f"{call} is not right yet: {problem}")
-    print(tick(f"{call}: nn.Linear(in_features={n_in}, out_features={n_out}), weight "
-               f"{weight.shape} and bias ({n_out},) in float32, holding the expected numbers"))
+    exercise = _LINEAR.get(name) or _linear_exercise(None, name, chapter07)
+    exercise.check(args, expected_layer(weight, bias), label=label, namespace=notebook())
 
 
 # --- exercise 3: two layers with ReLU in PyTorch, returning NumPy ----------------------
 
-# Fixed probes, each isolating one part of the computation. The expected outputs are
-# written out as numbers (worked out once, by hand and by the course's NumPy code).
-_P_W1 = np.array([[0.5, -1.0, 0.25], [1.0, 0.5, -0.5], [-0.5, 0.75, 1.0], [0.25, 0.5, -1.0]])
-_P_W2 = np.array([[1.0, -0.5, 0.25, 2.0], [-1.0, 1.5, 0.5, -0.25]])
-# all inputs zero: only the biases act; ReLU turns biases1's negative entries into 0
-_PROBE_ZERO = {"inputs": np.zeros((2, 3)), "weights1": _P_W1,
-               "biases1": np.array([0.5, -1.0, 2.0, -0.25]), "weights2": _P_W2,
-               "biases2": np.array([0.1, -0.3])}
-_PROBE_ZERO_EXPECTED = np.array([[1.1, 0.2], [1.1, 0.2]])
-# biases zero: only the products and ReLU act
-_PROBE_NO_BIAS = {"inputs": np.array([[1.0, 2.0, -1.0], [-2.0, 0.5, 1.0], [0.0, -1.0, 2.0]]),
-                  "weights1": _P_W1, "biases1": np.zeros(4), "weights2": _P_W2,
-                  "biases2": np.zeros(2)}
-_PROBE_NO_BIAS_EXPECTED = np.array([[3.25, 3.1875], [0.59375, 1.1875], [1.8125, -0.875]])
+# Fixed probes, each isolating one part of the computation. Their expected outputs, and what
+# a few wrong networks give on them, are written out as numbers (worked out once).
+_W1 = [[0.5, -1.0, 0.25], [1.0, 0.5, -0.5], [-0.5, 0.75, 1.0], [0.25, 0.5, -1.0]]
+_W2 = [[1.0, -0.5, 0.25, 2.0], [-1.0, 1.5, 0.5, -0.25]]
+_ZEROS = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+
+#: name -> (inputs, weights1, biases1, weights2, biases2, expected, about)
+_TWO_PROBES = {
+    "zero": (_ZEROS, _W1, [0.5, -1.0, 2.0, -0.25], _W2, [0.1, -0.3], [[1.1, 0.2], [1.1, 0.2]],
+             "all inputs 0: only the biases act, and ReLU keeps biases1's positive entries"),
+    "zero_again": (_ZEROS, _W1, [-0.5, 1.0, -2.0, 0.75], _W2, [-0.2, 0.4],
+                   [[0.8, 1.7125], [0.8, 1.7125]], "all inputs 0, other biases"),
+    "no_bias": ([[1.0, 2.0, -1.0], [-2.0, 0.5, 1.0], [0.0, -1.0, 2.0]], _W1, [0.0] * 4, _W2,
+                [0.0] * 2, [[3.25, 3.1875], [0.59375, 1.1875], [1.8125, -0.875]],
+                "biases 0: only the products and ReLU act"),
+    "one_hot": ([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], _W1, [0.0] * 4, _W2,
+                [0.0] * 2, [[0.5, 0.9375], [0.9375, 1.0], [0.5, 0.25]],
+                "one input 1, the others 0, biases 0"),
+    "full": ([[0.5, -1.5, 1.0], [2.0, 0.25, -0.5], [-1.0, 1.0, 0.5], [1.5, -0.5, -2.0]], _W1,
+             [0.25, -0.5, 1.0, -0.75], _W2, [0.5, -1.0],
+             [[2.90625, -2.9375], [1.1875, 0.84375], [1.1875, 0.375], [3.375, 0.28125]],
+             "4 samples, fractions everywhere"),
+    "full_again": ([[-0.5, 1.0, 2.0], [1.0, -1.0, 0.5], [0.25, 0.5, -1.5], [-2.0, 0.5, 1.0]],
+                   _W1, [-0.25, 0.75, -1.0, 0.5], _W2, [-0.5, 0.25],
+                   [[0.0, 1.25], [0.375, 0.375], [3.125, 2.671875], [-0.15625, 0.9375]],
+                   "other inputs and biases, the same sizes"),
+    "one_sample": ([[1.5, -0.5, 0.25]], _W1, [0.5, 0.25, -0.5, 1.0], _W2, [0.75, -0.25],
+                   [[3.625, -0.21875]], "one sample"),
+    "other_sizes": ([[1.0, -0.5], [0.5, 2.0], [-1.5, 1.0]],
+                    [[0.5, -1.0], [1.0, 0.25], [-0.75, 0.5], [0.25, 1.5], [-1.0, -0.5]],
+                    [0.5, -0.25, 0.75, -1.0, 0.25],
+                    [[1.0, -0.5, 0.25, 0.5, -1.0], [0.5, 1.0, -1.0, 0.25, 0.75],
+                     [-0.25, 0.5, 1.0, -1.5, 0.5]], [0.25, -0.5, 1.0],
+                    [[1.4375, 0.875, 0.9375], [1.28125, -0.59375, -0.4375],
+                     [-0.34375, -1.90625, 3.8125]], "2 inputs, 5 hidden neurons, 3 outputs"),
+}
+#: what a wrong network gives on each probe where it differs from the right one
+_TWO_WRONG = {
+    "relu_missing": {
+        "zero": [[1.1, -1.2375], [1.1, -1.2375]],
+        "zero_again": [[-0.2, 1.2125], [-0.2, 1.2125]],
+        "no_bias": [[1.5, 4.9375], [-2.03125, -0.625], [-2.4375, -2.5]],
+        "one_hot": [[0.375, 0.6875], [-0.0625, 2.0], [-1.25, -0.25]],
+        "full": [[-1.21875, -4.21875], [1.109375, 0.6875], [-1.3125, -0.125], [2.84375, -0.78125]],
+        "full_again": [
+            [-3.125, 2.15625],
+            [-0.5625, -0.4375],
+            [1.5625, 2.546875],
+            [-2.40625, 0.375],
+        ],
+        "one_sample": [[3.28125, -0.90625]],
+        "other_sizes": [
+            [1.125, 0.375, 2.6875],
+            [1.28125, -2.15625, -0.75],
+            [-0.84375, -4.03125, 3.375],
+        ],
+    },
+    "relu_before_bias": {
+        "zero": [[1.1, -1.2375], [1.1, -1.2375]],
+        "zero_again": [[-0.2, 1.2125], [-0.2, 1.2125]],
+        "full": [[1.75, -3.3125], [1.4375, 1.34375], [0.1875, -0.4375], [3.625, 0.78125]],
+        "full_again": [[0.375, 2.5], [1.125, -0.25], [2.625, 2.421875], [0.21875, 2.1875]],
+        "one_sample": [[3.75, -0.5]],
+        "other_sizes": [
+            [0.875, 0.0625, 3.3125],
+            [1.53125, -0.15625, -0.4375],
+            [0.28125, -1.90625, 3.5625],
+        ],
+    },
+    "sigmoid_hidden": {
+        "zero": [[1.683835, -0.188105], [1.683835, -0.188105]],
+        "zero_again": [[1.20017, 1.008854], [1.20017, 1.008854]],
+        "no_bias": [[1.620277, 1.262003], [0.849151, 0.322099], [1.072403, -0.174251]],
+        "one_hot": [[1.475668, 0.522355], [1.372425, 0.848722], [1.094054, 0.302428]],
+        "full": [
+            [1.626337, -1.266198],
+            [2.063227, -0.342146],
+            [1.406596, -0.508313],
+            [2.428128, -0.599331],
+        ],
+        "full_again": [
+            [0.260399, 1.016921],
+            [0.845316, 0.512969],
+            [1.172194, 1.122452],
+            [0.432402, 0.660101],
+        ],
+        "one_sample": [[2.672594, 0.012077]],
+        "other_sizes": [
+            [0.565025, 0.45108, 1.474239],
+            [0.556612, -0.117306, 0.853487],
+            [0.098517, -0.405348, 1.542275],
+        ],
+    },
+    "tanh_hidden": {
+        "zero": [[0.694084, -1.361265], [0.694084, -1.361265]],
+        "zero_again": [[-0.013623, 1.363707], [-0.013623, 1.363707]],
+        "no_bias": [[0.52137, 2.17679], [-1.810127, 0.084738], [-0.403435, -1.592075]],
+        "one_hot": [[0.455628, 0.387986], [0.090369, 1.656815], [-0.856813, -0.366899]],
+        "full": [
+            [0.075128, -2.72744],
+            [1.36792, -0.513782],
+            [-1.160383, -0.776796],
+            [2.307592, -1.055424],
+        ],
+        "full_again": [
+            [-2.51673, 1.328555],
+            [-0.726152, 0.103106],
+            [-0.026948, 1.723477],
+            [-2.002915, 0.396126],
+        ],
+        "one_sample": [[2.446026, -0.494235]],
+        "other_sizes": [
+            [0.826162, 0.179218, 1.932758],
+            [0.638319, -1.562064, 0.527521],
+            [-0.686105, -2.144834, 1.979954],
+        ],
+    },
+    "first_biases_missing": {
+        "zero": [[0.1, -0.3], [0.1, -0.3]],
+        "zero_again": [[-0.2, 0.4], [-0.2, 0.4]],
+        "full": [[2.5, -3.0], [2.1875, 1.65625], [0.9375, -0.125], [4.375, 1.09375]],
+        "full_again": [[0.25, 1.75], [1.0, -1.0], [2.5, 1.671875], [0.09375, 1.4375]],
+        "one_sample": [[1.5, 0.125]],
+        "other_sizes": [
+            [0.8125, 0.875, 1.1875],
+            [1.46875, 0.65625, -2.5625],
+            [0.21875, -1.09375, 1.4375],
+        ],
+    },
+    "relu_on_output_only": {
+        "zero": [[1.1, 0.0], [1.1, 0.0]],
+        "zero_again": [[0.0, 1.2125], [0.0, 1.2125]],
+        "no_bias": [[1.5, 4.9375], [0.0, 0.0], [0.0, 0.0]],
+        "one_hot": [[0.375, 0.6875], [0.0, 2.0], [0.0, 0.0]],
+        "full": [[0.0, 0.0], [1.109375, 0.6875], [0.0, 0.0], [2.84375, 0.0]],
+        "full_again": [[0.0, 2.15625], [0.0, 0.0], [1.5625, 2.546875], [0.0, 0.375]],
+        "one_sample": [[3.28125, 0.0]],
+        "other_sizes": [[1.125, 0.375, 2.6875], [1.28125, 0.0, 0.0], [0.0, 0.0, 3.375]],
+    },
+}
 
 
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+def _two_probes() -> tuple[Probe, ...]:
+    names = ("inputs", "weights1", "biases1", "weights2", "biases2")
+    found = []
+    for name, (*values, expected, about) in _TWO_PROBES.items():
+        args = dict(zip(names, (np.array(v, dtype=float) for v in values), strict=True))
+        found.append(Probe(name, args, np.array(expected, dtype=float), about))
+    return tuple(found)
 
 
-def _probe_hint(func) -> str | None:
-    """Run the probes and name the mistake their pattern shows, or None."""
+def _written(key: str):
+    """A model reading what this wrong network gives on each probe (written out above)."""
+    table = _TWO_WRONG[key]
 
-    def run(probe):
-        try:
-            got = func(*copy.deepcopy(probe).values())
-            got = got.detach().numpy() if hasattr(got, "detach") else got
-            return np.asarray(got, dtype=float)
-        except Exception:
+    def predict(ev, trial):
+        value = table.get(trial.name)
+        return None if value is None else np.array(value, dtype=float)
+
+    return predict
+
+
+def _from_expected(turn):
+    def predict(ev, trial):
+        exp = ev.expected(trial)
+        return None if exp is None else turn(exp, trial.args)
+
+    return predict
+
+
+def _relu_on_output(exp, args):
+    return np.maximum(exp, 0.0) if np.any(exp < -1e-3) else None
+
+
+def _second_biases_missing(exp, args):
+    b2 = np.asarray(args["biases2"], dtype=float)
+    return exp - b2 if np.any(b2) else None
+
+
+TWO_LAYER_MODELS = (
+    Model("relu_missing", _written("relu_missing"), "Negative values of the first layer reach "
+          "the second one: with all inputs 0 your network passes biases1's negative entries "
+          "on. The ReLU between the layers is missing: hidden = torch.relu(x @ weights1.T + "
+          "biases1), then hidden @ weights2.T + biases2.", "torch_activation"),
+    Model("relu_before_bias", _written("relu_before_bias"), "Your network is right when all "
+          "the biases are 0, but biases1's negative entries reach the second layer: ReLU was "
+          "applied before the first layer's biases were added. Add biases1 first, then ReLU: "
+          "relu(x @ W1.T + b1).", "torch_activation"),
+    Model("relu_on_output", _from_expected(_relu_on_output), "Your result has 0 wherever the "
+          "expected one is negative: ReLU was applied to the output too. Only the hidden "
+          "layer gets ReLU; the second layer's output is returned as it is.",
+          "torch_activation"),
+    Model("relu_on_output_only", _written("relu_on_output_only"), "Your result is the network "
+          "without the hidden ReLU, with ReLU applied to the output instead: ReLU belongs "
+          "between the layers, on the hidden layer's output, and the second layer's output is "
+          "returned as it is.", "torch_activation"),
+    Model("sigmoid_hidden", _written("sigmoid_hidden"), "Your hidden layer uses sigmoid, but "
+          "this exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
+    Model("tanh_hidden", _written("tanh_hidden"), "Your hidden layer uses tanh, but this "
+          "exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
+    Model("first_biases_missing", _written("first_biases_missing"), "Your network is right "
+          "when all the biases are 0, but with all inputs 0 it returns biases2 alone: the first "
+          "layer's biases are missing. Each layer adds its own biases: relu(x @ weights1.T + "
+          "biases1).", "bias"),
+    Model("second_biases_missing", _from_expected(_second_biases_missing), "Your result lacks "
+          "biases2: adding them gives the expected values, so the second layer's biases are "
+          "missing. Add them after the second product.", "bias"),
+    Model("transposed", _from_expected(lambda e, a: e.T if e.shape[0] != e.shape[1] else None),
+          "Your result is the transpose of the expected one: rows must be samples and columns "
+          "the second layer's neurons. Keep the batch first in every product, x @ W.T, as "
+          "nn.Linear does.", "linear"),
+    Model("last_sample_skipped", _from_expected(lambda e, a: e[:-1] if len(e) >= 2 else None),
+          "The last sample is missing: your result has one row fewer than the batch. The loop "
+          "over the samples stops one step early (range(len(inputs) - 1)?): go through every "
+          "sample, or compute the whole batch at once.", "linear"),
+)
+
+
+def _hidden_returned(ev: Evidence) -> Hint | None:
+    """One column per hidden neuron, on every trial where that differs from the output."""
+    seen = []
+    for t in ev.trials():
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.ndim != 2:
+            continue
+        n_hidden = np.shape(t.args["weights1"])[0]
+        if n_hidden == exp.shape[1]:
+            continue
+        if got.shape != (exp.shape[0], n_hidden):
             return None
-
-    zero, no_bias = run(_PROBE_ZERO), run(_PROBE_NO_BIAS)
-    if zero is None or zero.shape != _PROBE_ZERO_EXPECTED.shape:
+        seen.append(t)
+    if len(seen) < 2:
         return None
-
-    def close(a, b):
-        return a is not None and a.shape == np.shape(b) and bool(np.allclose(a, b, atol=1e-5))
-
-    b1, b2, w2 = _PROBE_ZERO["biases1"], _PROBE_ZERO["biases2"], _P_W2
-    products_right = close(no_bias, _PROBE_NO_BIAS_EXPECTED)
-    with_inputs = "right when all the biases are zero"
-    if close(zero, np.tile(np.dot(b1, w2.T) + b2, (2, 1))):
-        if products_right:
-            return (
-                f"your layers are {with_inputs}, but when biases1 has negative entries they "
-                "reach the second layer: ReLU was applied before the first layer's biases "
-                "were added. Add biases1 first, then ReLU: relu(x @ W1.T + b1) "
-                f"({ACTIVATION})."
-            )
-        return (
-            "negative values of the first layer reach the second one: the ReLU between the "
-            "layers is missing. hidden = torch.relu(x @ weights1.T + biases1), then "
-            f"hidden @ weights2.T + biases2 ({ACTIVATION})."
-        )
-    for name, f in (("sigmoid", _sigmoid), ("tanh", np.tanh)):
-        if close(zero, np.tile(np.dot(f(b1), w2.T) + b2, (2, 1))):
-            return (f"your hidden layer uses {name}, but this exercise asks for ReLU between "
-                    f"the layers: torch.relu ({ACTIVATION}).")
-    if products_right and close(zero, np.tile(b2, (2, 1))):
-        return (
-            f"your network is {with_inputs}, but with all inputs 0 it returns biases2 alone: "
-            "the first layer's biases are missing. Each layer adds its own biases: "
-            f"relu(x @ weights1.T + biases1) ({reread('bias')})."
-        )
-    if products_right and close(zero, _PROBE_ZERO_EXPECTED - b2):
-        return (
-            "your result lacks biases2: it is right except that the second layer's biases "
-            f"are missing. Add them after the second product ({reread('bias')})."
-        )
-    return None
+    return Hint("hidden_returned", "Your result has one column per neuron of the FIRST layer: "
+                "that is the hidden layer's output. Send it through the second layer as well: "
+                "hidden @ weights2.T + biases2.", "torch_activation", _shown(seen))
 
 
-def _two_layer_mistakes(func, n_hidden: int) -> tuple:
-    def hidden_returned(case: Case) -> str | None:
-        exp = case.expected
-        if case.got.ndim != 2 or exp.ndim != 2 or case.got.shape[0] != exp.shape[0]:
-            return None
-        if case.got.shape[1] != n_hidden or n_hidden == exp.shape[1]:
-            return None
-        return (
-            f"your result has {n_hidden} columns, one per neuron of the FIRST layer: that is "
-            "the hidden layer's output. Send it through the second layer as well: "
-            f"hidden @ weights2.T + biases2 ({ACTIVATION})."
-        )
-
-    def rows_are_not_samples(case: Case) -> str | None:
-        exp = case.expected
-        if case.got.ndim != 2 or exp.ndim != 2 or case.got.shape[0] == exp.shape[0]:
-            return None
-        if case.got.shape == exp.T.shape:
-            return None  # the transpose: said below
-        return (
-            f"your result has {case.got.shape[0]} rows, but the batch has {exp.shape[0]} "
-            "samples: the output needs one row per sample, whatever the batch. Compute it "
-            f"from `inputs`, never from numbers fixed in advance ({reread('linear')})."
-        )
-
-    def transposed(case: Case) -> str | None:
-        if not case.is_transposed():
-            return None
-        return (
-            "your result is the transpose of the expected one: rows must be samples and "
-            "columns the second layer's neurons. Keep the batch first in every product, "
-            f"x @ W.T, as nn.Linear does ({reread('linear')})."
-        )
-
-    def relu_on_output(case: Case) -> str | None:
-        exp = case.expected
-        if not np.any(exp < -1e-3) or not case.close(np.maximum(exp, 0.0)):
-            return None
-        return (
-            "your result has 0 wherever the expected one is negative: ReLU was applied to "
-            "the output too. Only the hidden layer gets ReLU; the second layer's output is "
-            f"returned as it is ({ACTIVATION})."
-        )
-
-    def probes(case: Case) -> str | None:
-        return _probe_hint(func)
-
-    return (hidden_returned, rows_are_not_samples, transposed, relu_on_output, probes)
-
-
-def _two_layer_error_hint(text: str) -> str | None:
+def _two_layer_error_hint(exc: BaseException, args: dict) -> Hint | None:
+    if not isinstance(exc, (RuntimeError, TypeError)):
+        return None
+    text = str(exc)
     common = _common_error_hint(text)
     if common:
         return common
     found = _MATMUL.search(text)
-    if found:
-        a, b, c, d = (int(n) for n in found.groups())
-        if b == d:
-            return (
-                f"a product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree. The weights "
-                "are stored one row per neuron, (n_neurons, n_inputs), as in nn.Linear, so a "
-                f"batch meets their transpose: x @ weights1.T ({reread('torch_matmul')})."
-            )
-        return (
-            f"a product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree: check the "
-            "order of the operands. Each layer is x @ W.T + b with the batch first, and the "
-            f"second layer takes the first layer's output ({reread('torch_matmul')})."
-        )
+    if not found:
+        return None
+    a, b, c, d = (int(n) for n in found.groups())
+    shapes = {name: np.shape(args.get(name)) for name in ("inputs", "weights1", "weights2")}
+    if b == d and (c, d) in (shapes["weights1"], shapes["weights2"]):
+        which = "weights1" if (c, d) == shapes["weights1"] else "weights2"
+        x = "x" if which == "weights1" else "hidden"
+        return Hint("no_transpose", (
+            f"A product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree. `{which}` is "
+            "stored one row per neuron, (n_neurons, n_inputs), as in nn.Linear, so the batch "
+            f"meets its transpose: {x} @ {which}.T."), "torch_matmul")
+    return Hint("matmul_shapes", (
+        f"A product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree: check the order of "
+        "the operands. Each layer is x @ W.T + b with the batch first, and the second layer "
+        "takes the first layer's output."), "torch_matmul", named=False)
+
+
+def _float32_result(exercise, trial) -> Hint | None:
+    got = trial.got
+    if isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.dtype != np.float32:
+        return Hint("float64_result", f"The result is {got.dtype}; the exercise asks for "
+                    "float32, what nn.Linear computes in. torch.from_numpy keeps NumPy's "
+                    "float64: make the tensors float32 (torch.tensor(a, dtype=torch.float32) "
+                    "or .float()).", "float32")
     return None
+
+
+class TwoLayerExercise(Exercise):
+    """A NumPy array is asked: a torch tensor coming back is named before anything else."""
+
+    def _compare(self, main: Trial) -> Verdict | None:
+        got = main.got
+        if type_name(got) in _TENSOR_TYPES and hasattr(got, "detach"):
+            shape = _numpy(got).shape
+            if bool(got.requires_grad):
+                advice = ("This tensor still records gradients: convert it at the end with "
+                          ".detach().numpy(), or compute inside `with torch.no_grad():`.")
+            else:
+                advice = "Convert the result at the end: use .numpy()."
+            return Verdict(f"returned a torch tensor of shape {shape} where a NumPy array is "
+                           "asked.", "returned_tensor", advice, "to_numpy", final=True)
+        return super()._compare(main)
+
+
+TORCH_TWO_LAYER = TwoLayerExercise(
+    "ex09_torch_two_layer", "torch_two_layer", "array", atol=1e-5, probes=_two_probes(),
+    detectors=(models(*TWO_LAYER_MODELS), _hidden_returned),
+    error_hints=(_two_layer_error_hint,), promises=(_float32_result,))
 
 
 def check_two_layer(args: dict, expected, *, name: str = "torch_two_layer",
                     label: str | None = None, atol: float = 1e-5) -> None:
     """name(inputs, weights1, biases1, weights2, biases2) returns the expected float32 array."""
-    func = answer(name, notebook())
-    if not callable(func):
-        raise CheckFailed(f"`{name}` should be a function (def {name}(...):), but it is "
-                          f"{describe(func)}. Run the answer cell that defines it.")
-    hints = (_with_hint(_two_layer_error_hint),)
-    call = f"{name}({', '.join(describe_argument(v) for v in args.values())})"
-    shown = call + (f" {label}" if label else "")
-    passed = copy.deepcopy(args)
-    got = call_student(func, passed, shown, exercise=EXERCISE_OF.get(name), error_hints=hints)
-    changed = _unchanged(args, passed)
-    if changed:
-        raise CheckFailed(f"{shown} changed its input `{changed}` in place: compute new "
-                          f"tensors instead ({reread('mutation')}).")
-    if type_name(got) in _TENSOR_TYPES and hasattr(got, "detach"):  # a torch tensor
-        records = (" that still records gradients, so use .detach().numpy()"
-                   if bool(got.requires_grad) else ": use .numpy()")
-        raise CheckFailed(
-            f"{shown} returned a torch tensor of shape {_numpy(got).shape} where a NumPy array "
-            f"is asked.\n  hint: convert the result at the end; this is a tensor{records} "
-            f"({TO_NUMPY})."
-        )
-    expected = np.asarray(expected, dtype=float)
-    if isinstance(got, np.ndarray) and got.dtype != np.float32 and got.shape == expected.shape \
-            and got.dtype.kind == "f" and np.allclose(got, expected, atol=atol, rtol=0):
-        raise CheckFailed(
-            f"{shown} returned the right numbers, but as {got.dtype}; the exercise asks for "
-            "float32, what nn.Linear computes in.\n  hint: torch.from_numpy keeps NumPy's "
-            "float64; make the tensors float32 (torch.tensor(a, dtype=torch.float32) or "
-            f".float()) ({FLOAT32})."
-        )
-    n_hidden = int(np.shape(args["weights1"])[0])
-    check_function(name, args, expected, atol=atol, label=label,
-                   mistakes=_two_layer_mistakes(func, n_hidden),
-                   exercise=EXERCISE_OF.get(name),
-                   namespace={name: lambda *_: got})
+    TORCH_TWO_LAYER.check(args, np.asarray(expected, dtype=float), label=label,
+                          namespace=notebook())
+
+
+__all__ = ["LINEAR_FROM_DENSE", "LINEAR_FROM_NUMPY", "TORCH_TWO_LAYER", "check_linear",
+           "check_two_layer", "read_linear"]
