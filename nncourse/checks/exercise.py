@@ -505,16 +505,23 @@ class Exercise:
                                             atol=self.atol, rtol=self.rtol)))
         squeezed = tuple(n for n in got.shape if n != 1) == tuple(n for n in want if n != 1)
         if same_values and squeezed:
-            more = len(got.shape) > len(want)
-            hint = (f"The values are right, but the array has shape {got.shape} where shape "
-                    f"{want} is asked: " + (
-                        "it has an extra axis of length 1. Keep the inputs as they come "
-                        "(no [inputs], reshape or np.newaxis) so the product is "
-                        f"{len(want)}-D, or return it with .reshape{want}." if more else
-                        f"an axis of length 1 is missing: return it with .reshape{want}."))
+            start = (f"The values are right, but the array has shape {got.shape} where shape "
+                     f"{want} is asked: ")
+            if len(got.shape) > len(want):
+                key, why = "extra_axis", (
+                    "it has an extra axis of length 1. Keep the inputs as they come (no "
+                    f"[inputs], reshape or np.newaxis) so the product is {len(want)}-D, or "
+                    f"return it with .reshape{want}.")
+            elif len(got.shape) < len(want):
+                key, why = "missing_axis", (
+                    f"an axis of length 1 is missing: return it with .reshape{want}.")
+            else:
+                key, why = "axis_misplaced", (
+                    "the axis of length 1 is in the wrong place (a row has shape (1, n), a "
+                    f"column (n, 1)): return it with .reshape{want}.")
             # values_right None: the probes and the chapter's detectors still run first
-            return Verdict(problem, "extra_axis" if more else "missing_axis", hint, "shape",
-                           expected=expected_line, got=got_line)
+            return Verdict(problem, key, start + why, "shape", expected=expected_line,
+                           got=got_line)
         return Verdict(problem, values_right=False, expected=expected_line, got=got_line)
 
     def _compare_tuple(self, got, exp) -> Verdict | None:
