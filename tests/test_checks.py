@@ -399,3 +399,18 @@ def test_ch08_relu_network_layers_hold_no_expected_answer():
     arrays = [v for v in seen[0].values() if isinstance(v, np.ndarray)]
     for answer in (expected, between):
         assert not any(v.shape == answer.shape and np.allclose(v, answer) for v in arrays)
+
+
+def test_a_function_reading_notebook_data_is_told_which_parameter_it_ignores():
+    """globals_read: notebook arrays read by a function (not its functions or modules)."""
+    from nncourse.checks.globals_read import data_globals, unused_parameters
+
+    namespace = {"np": np, "biases": np.array([1.0, 2.0]), "helper": len}
+    exec("def strongest(inputs, weights, b):\n"
+         "    return int(np.argmax(np.dot(weights, inputs) + biases)) + helper([])\n",
+         namespace)
+    assert data_globals(namespace["strongest"]) == ["biases"]
+    assert unused_parameters(namespace["strongest"]) == ["b"]
+    exec("def honest(inputs, weights, biases):\n"
+         "    return np.dot(weights, inputs) + biases\n", namespace)
+    assert data_globals(namespace["honest"]) == [] and unused_parameters(namespace["honest"]) == []

@@ -40,6 +40,7 @@ from . import diagnose as _diagnose
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, is_stub, problem_of
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
+from .globals_read import data_globals, unused_parameters
 from .plain_python import plain_python_type_problem
 from .probes import GENERIC, Evidence, Probe, neutral, show
 from .render import tick
@@ -184,7 +185,7 @@ class Exercise:
         namespace = caller_namespace() if namespace is None else namespace
         target = self._target(namespace)
         main = run(target, Trial("main", args, expected, call=self.call_text(args, label)))
-        failure = self._judge(target, main)
+        failure = self._judge(target, main, answer(self.function, namespace))
         if failure is not None:
             raise CheckFailed(failure)
         print(tick(f"{main.call}: {self._summary(main.got)}{self.tick_suffix} as expected"))
@@ -238,9 +239,16 @@ class Exercise:
 
     # --- judging a returned value ----------------------------------------------------------
 
-    def _judge(self, target, main: Trial) -> Failure | None:
+    def _judge(self, target, main: Trial, source=None) -> Failure | None:
+        """What is wrong with the main call, or None; `source` is the student's own
+        function (before any wrapping), read for the notebook variables it uses."""
+        reads = data_globals(source) if source is not None else []
         if main.error is not None:
-            return self._error_failure(main)
+            failure = self._error_failure(main)
+            if reads and not failure.named and not is_stub(main.error):
+                # e.g. a lesson array of another size than the test's
+                return self._failure(main, failure.problem, self._globals_hint(source, reads))
+            return failure
         if main.warning is not None:
             return self._warning_failure(main)
         if main.changed:
@@ -265,6 +273,8 @@ class Exercise:
         ev, hint = self._diagnose(target, main)
         if hint is None and verdict.key:
             hint = Hint(verdict.key, verdict.hint or "", verdict.section)
+        if reads and (hint is None or not hint.named):  # no specific mistake confirmed
+            hint = self._globals_hint(source, reads)
         if hint is None:
             hint = neutral(ev)
         problem = verdict.problem
@@ -274,6 +284,24 @@ class Exercise:
         evidence = tuple(ev.line(ev[name]) for name in hint.evidence if name != "main")
         return self._failure(main, problem, hint, expected=verdict.expected, got=verdict.got,
                              evidence=evidence)
+
+    def _globals_hint(self, source, reads: list[str]) -> Hint:
+        """The function reads notebook variables: the test's own values never reach it."""
+        names = " and ".join(f"`{n}`" for n in reads[:3])
+        unused = unused_parameters(source)
+        params = ", ".join(self._parameters(source))
+        instead = (f" Use your parameter{'s' if len(unused) > 1 else ''} "
+                   f"{' and '.join(f'`{u}`' for u in unused)} instead." if unused else
+                   " Compute from the function's parameters only.")
+        return Hint("lesson_global", (
+            f"Your function reads {names}, {'variables' if len(reads) > 1 else 'a variable'} "
+            f"of the notebook, instead of using its parameters ({params}): the test passes "
+            "other values, which your function never looks at." + instead), "return")
+
+    @staticmethod
+    def _parameters(func) -> list[str]:
+        code = getattr(func, "__code__", None)
+        return list(code.co_varnames[:code.co_argcount]) if code is not None else []
 
     def _diagnose(self, target, main: Trial) -> tuple[Evidence, Hint | None]:
         probes = [

@@ -179,7 +179,8 @@ class Model:
 
 def confirmed(ev: Evidence, model: Model) -> list[Trial] | None:
     """The trials that show `model`'s mistake, when every trial that could tell it from the
-    right answer agrees with it and at least `min_trials` do; else None."""
+    right answer agrees with it and at least `min_trials` do; else None. A trial where the
+    mistake would give the right answer but the student's is wrong contradicts it too."""
     hits = []
     for trial in ev.trials():
         got = ev.got(trial)
@@ -193,6 +194,8 @@ def confirmed(ev: Evidence, model: Model) -> list[Trial] | None:
             continue
         expected = ev.expected(trial)
         if ev.close(predicted, expected):
+            if not ev.close(got, expected):
+                return None  # the mistake would be right here, the answer is not
             continue  # this trial cannot tell the mistake from the right answer
         if not ev.close(got, predicted):
             return None  # contradicted

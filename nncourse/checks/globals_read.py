@@ -1,0 +1,61 @@
+"""Which notebook variables a student's function reads instead of its parameters.
+
+A function that uses the lesson's `weights` or `biases` where it should use its own
+parameters passes the visible test that happens to pass the lesson's arrays, then fails on
+other inputs with a bare difference. The evidence is in the function's code: a global name
+it loads that, in the notebook, holds data (an array, a list, a number), not a function,
+a class or a module. Nested functions, lambdas and comprehensions are read too.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import inspect
+import numbers
+import types
+
+import numpy as np
+
+_DATA = (np.ndarray, np.generic, list, tuple, dict, set, numbers.Number)
+_GLOBAL_LOADS = {"LOAD_GLOBAL", "LOAD_NAME"}
+
+
+def _codes(code: types.CodeType):
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _codes(const)
+
+
+def data_globals(func) -> list[str]:
+    """The names of notebook data `func` reads, in the order its code first reads them."""
+    func = inspect.unwrap(func) if callable(func) else func
+    code = getattr(func, "__code__", None)
+    namespace = getattr(func, "__globals__", None)
+    if code is None or namespace is None:
+        return []
+    found: list[str] = []
+    for part in _codes(code):
+        for ins in dis.get_instructions(part):
+            name = ins.argval
+            if ins.opname not in _GLOBAL_LOADS or not isinstance(name, str) or name in found:
+                continue
+            if name not in namespace or hasattr(builtins, name):
+                continue
+            value = namespace[name]
+            if isinstance(value, _DATA) and not isinstance(value, bool):
+                found.append(name)
+    return found
+
+
+def unused_parameters(func) -> list[str]:
+    """Parameters `func`'s body never reads (in order): where a global was used instead."""
+    func = inspect.unwrap(func) if callable(func) else func
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return []
+    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    read = {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
+            if ins.opname in {"LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_CHECK"}}
+    return [p for p in params if p not in read]
