@@ -600,10 +600,11 @@ class Exercise:
                                      "returned_exception", "`return` hands the error back like "
                                      f"any value, and the caller carries on; `raise {asked}(...)` "
                                      "stops the function and reports the problem.", "raise"))
-        if got is None and main.printed.strip():
+        if main.printed.strip():  # it saw the problem, said so, and carried on
             shown = main.printed.strip().splitlines()[0][:60]
-            return self._failure(main, f"printed {shown!r} and returned None, instead of "
-                                 f"raising {asked}.", Hint(
+            returned = "None" if got is None else show(got)
+            return self._failure(main, f"printed {shown!r} and returned {returned}, instead "
+                                 f"of raising {asked}.", Hint(
                                      "printed_not_raised", "A printed message is easy to miss "
                                      f"and the caller carries on with None: `raise {asked}(...)` "
                                      "stops the function and reports the problem.", "raise"))

@@ -437,9 +437,10 @@ _COLS = lambda e: e.shape[1] >= 2  # noqa: E731
 
 SAMPLE_SHAPES = (
     _shape_model("first_sample_only", "Only the first sample's output came back, not one per "
-                 "sample: the `return` is inside the loop over the samples. Create the list "
-                 "once before the loop, append one entry per sample, and return after the "
-                 "loop.", "layer_loops", lambda e: e[:1], _ROWS),
+                 "sample: only samples[0] is used, or a `return` inside the loop over the "
+                 "samples ends the function in its first round. Create the list once before "
+                 "the loop, append one entry per sample, and return after the loop.",
+                 "layer_loops", lambda e: e[:1], _ROWS),
     _shape_model("last_sample_only", "Only the last sample's output came back, not one per "
                  "sample: the result is created (or replaced) inside the loop over the samples. "
                  "Create the list once before the loop and append to it.", "layer_loops",
