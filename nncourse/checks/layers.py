@@ -405,6 +405,44 @@ def running_sum_not_reset(x, w, b, exp):
     return np.cumsum(exp - b, axis=1) + b
 
 
+@_model("running_sum_across_samples", "Your first output is right, but each later one also "
+        "contains the sums of the samples before it: the running total is set to 0 only "
+        "once, before the loop over the samples. Start a fresh total (`total = 0.0`) for each "
+        "sample, inside the loop over the samples.", "sum_reset",
+        need=lambda x, w, b: x.shape[0] >= 2)
+def running_sum_across_samples(x, w, b, exp):
+    return np.cumsum(exp - b, axis=0) + b
+
+
+@_model("samples_reversed", "Your outputs are right but in reverse order: the last sample's "
+        "output comes first (insert(0, ...), reversed(...) or a loop that counts down?). Add "
+        "each output at the end (append), so output k belongs to sample k.", "layer_loops",
+        need=lambda x, w, b: x.shape[0] >= 2)
+def samples_reversed(x, w, b, exp):
+    return exp[::-1]
+
+
+def _first_inputs_only(k: int) -> Model:
+    """The inputs after the first k are left out: k products written out by hand, or a
+    loop over a fixed range(k). Confirmed by one call with more than k inputs."""
+
+    def predict(ev, trial):
+        x, w, b, exp = _parts(ev, trial)
+        if exp is None or x.shape[1] <= k:
+            return None
+        return exp - _products(x, w)[..., k:].sum(axis=-1)
+
+    return Model("fixed_input_count", predict, (
+        f"Your function uses only the first {k} input{'s' if k > 1 else ''}: its results are "
+        f"the expected ones minus the products of every input after position {k - 1}. Are "
+        f"the products written out one by one, or the loop a fixed range({k})? Go through "
+        "every input, however many there are: for x, w in zip(inputs, weights)."),
+        "neuron", min_trials=1)
+
+
+FIXED_INPUT_COUNTS = tuple(_first_inputs_only(k) for k in (2, 3, 4))
+
+
 @_model("one_input_per_neuron", "Each neuron used only one input: the outer loop paired a row "
         "of the weights with a single input (`zip(weights, inputs)`). Every neuron reads all "
         "the inputs: pair each row with its bias in the outer loop, then that row with the "
@@ -560,7 +598,9 @@ def detectors(view: View) -> tuple:
     if view.neurons:
         found += [models(*NEURON_MODELS, *NEURON_SHAPES), outputs_per_input]
     if view.samples:
-        found += [models(*SAMPLE_SHAPES, columns_not_samples), same_every_sample]
+        found += [models(*SAMPLE_SHAPES, columns_not_samples, running_sum_across_samples,
+                         samples_reversed), same_every_sample]
+    found.append(models(*FIXED_INPUT_COUNTS))  # after the models that need two trials
     if view.samples and view.neurons:
         found.insert(1, models(*TABLE_SHAPES))
     return tuple(found)

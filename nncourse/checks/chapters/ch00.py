@@ -76,6 +76,11 @@ NORMALISE_MODELS = (
         "1. Subtract the minimum from the values (values - values.min()), not the values from "
         "the maximum.", lambda v, lo, hi, e: 1.0 - e),
     _normalise_model(
+        "max_subtracted", "Your values run from -1 to 0: you subtracted the maximum, "
+        "values - values.max(). Subtract the minimum, so the smallest value becomes 0 and "
+        "the largest 1: (values - values.min()) / (values.max() - values.min()).",
+        lambda v, lo, hi, e: (v - hi) / (hi - lo)),
+    _normalise_model(
         "standardised", "You standardised the values (minus the mean, divided by the standard "
         "deviation): that centres them on 0, it does not put them between 0 and 1. Min-max "
         "normalisation subtracts the minimum and divides by the range.",
@@ -222,6 +227,13 @@ _ENTRY_MODELS: dict[int, list] = {
         (lambda r, c: (c, 2), "rows_cols_swapped",
          "table[:, :2] keeps every row: its first size is n_rows, the number of rows.",
          INDEXING),
+        (lambda r, c: (r, c), "slice_keeps_all",
+         ":2 keeps the first two columns only, not the whole table: table[:, :2] has shape "
+         "(n_rows, 2), or (n_rows, n_cols) when there are fewer than 2 columns: "
+         "(n_rows, min(n_cols, 2)).", INDEXING),
+        (lambda r, c: (r, 2), "slice_past_end",
+         "A slice stops at the end of the table: with fewer than 2 columns, table[:, :2] "
+         "keeps the columns there are, so its shape is (n_rows, min(n_cols, 2)).", INDEXING),
     ],
     3: [
         (lambda r, c: c, "number_not_tuple", None, SHAPE),

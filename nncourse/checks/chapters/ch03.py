@@ -156,6 +156,12 @@ COSINE_MODELS = (
                   "(x / p) * q. Put the product of the lengths in parentheses: "
                   "np.dot(a, b) / (length_a * length_b).",
                   lambda c, a, b, la, lb: c * la * la),
+    _cosine_model("one_length_twice", "You divided by the length of vector_a twice (‖a‖ · ‖a‖, "
+                  "a copy-paste slip?): the second length must be that of vector_b. The "
+                  "cosine is a·b / (‖a‖ ‖b‖).", lambda c, a, b, la, lb: c * lb / la),
+    _cosine_model("one_length_twice", "You divided by the length of vector_b twice (‖b‖ · ‖b‖, "
+                  "a copy-paste slip?): the first length must be that of vector_a. The "
+                  "cosine is a·b / (‖a‖ ‖b‖).", lambda c, a, b, la, lb: c * la / lb),
     _cosine_model("one_length_only", "You divided by only one length: the length of vector_b "
                   "is missing. The cosine is a·b / (‖a‖ ‖b‖).",
                   lambda c, a, b, la, lb: c * lb),
