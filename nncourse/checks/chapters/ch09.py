@@ -783,6 +783,39 @@ _TWO_WRONG = {
         "one_sample": [[3.28125, 0.0]],
         "other_sizes": [[1.125, 0.375, 2.6875], [1.28125, 0.0, 0.0], [0.0, 0.0, 3.375]],
     },
+    "abs_hidden": {
+        "zero": [[1.1, 1.6375], [1.1, 1.6375]],
+        "zero_again": [[1.8, 2.2125], [1.8, 2.2125]],
+        "no_bias": [[5.0, 1.4375], [3.21875, 3.0], [6.0625, 0.75]],
+        "one_hot": [[0.625, 1.1875], [1.9375, 0.0], [2.25, 0.75]],
+        "full": [[7.03125, -1.65625], [1.265625, 1.0], [3.6875, 0.875], [3.90625, 1.34375]],
+        "full_again": [[3.125, 0.34375], [1.3125, 1.1875], [4.6875, 2.796875], [2.09375, 1.5]],
+        "one_sample": [[3.96875, 0.46875]],
+        "other_sizes": [
+            [1.75, 1.375, -0.8125],
+            [1.28125, 0.96875, -0.125],
+            [0.15625, 0.21875, 4.25],
+        ],
+    },
+    "hidden_first_bias": {
+        "zero": [[1.475, 0.075], [1.475, 0.075]],
+        "zero_again": [[-0.2, 0.4], [-0.2, 0.4]],
+        "full": [[2.75, -3.25], [2.8125, 1.71875], [1.0, 0.0], [5.0, 1.15625]],
+        "full_again": [[0.1875, 1.625], [0.875, -1.125], [2.125, 1.359375], [0.03125, 1.3125]],
+        "one_sample": [[2.5, 0.28125]],
+        "other_sizes": [
+            [1.0625, 1.625, 1.3125],
+            [1.59375, 0.78125, -2.5625],
+            [0.09375, -1.09375, 1.4375],
+        ],
+    },
+    "inputs_truncated": {
+        "no_bias": [[3.25, 3.1875], [0.5, 1.0], [1.8125, -0.875]],
+        "full": [[2.3125, -1.875], [1.0, 0.0], [1.0625, 0.125], [3.0, 0.625]],
+        "full_again": [[-0.1875, 1.5], [0.625, 0.8125], [1.875, 1.75], [-0.25, 0.75]],
+        "one_sample": [[3.625, 0.3125]],
+        "other_sizes": [[0.875, 0.75, 1.125], [1.5625, -1.5, -0.125], [0.125, -1.875, 3.0]],
+    },
 }
 
 
@@ -844,6 +877,18 @@ TWO_LAYER_MODELS = (
           "this exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
     Model("tanh_hidden", _written("tanh_hidden"), "Your hidden layer uses tanh, but this "
           "exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
+    Model("abs_hidden", _written("abs_hidden"), "Your hidden layer keeps negative values as "
+          "positive ones: with all inputs 0, biases1's negative entries reach the second layer "
+          "with their sign turned. That is the absolute value, not ReLU: ReLU sets negative "
+          "values to 0, torch.relu (or torch.clamp(z, min=0)).", "torch_activation"),
+    Model("hidden_first_bias", _written("hidden_first_bias"), "Every hidden neuron gets the "
+          "first of biases1: your network matches one whose first layer adds biases1[0] to "
+          "every neuron. Each neuron has its own bias: add the whole vector, x @ weights1.T + "
+          "biases1.", "bias"),
+    Model("inputs_truncated", _written("inputs_truncated"), "Your network computes as if the "
+          "inputs were cut to whole numbers (0.75 becomes 0): they pass through int somewhere "
+          "(astype(int), .int(), .long(), an integer tensor). Make them float32: "
+          "torch.tensor(inputs, dtype=torch.float32).", "float32"),
     Model("first_biases_missing", _written("first_biases_missing"), "Your network is right "
           "when all the biases are 0, but with all inputs 0 it returns biases2 alone: the first "
           "layer's biases are missing. Each layer adds its own biases: relu(x @ weights1.T + "
