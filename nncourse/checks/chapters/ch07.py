@@ -420,6 +420,23 @@ def _forward_output(layer, x, call: str):
     return layer.output if result is None else result
 
 
+def _other_draw(seed: int, size, layer) -> Hint | None:
+    """The first layer's weights as drawing them in the old layout and turning gives."""
+    a, b = (int(n) for n in size)
+    w = getattr(layer, "weights", None)
+    if not isinstance(w, np.ndarray) or w.shape != (a, b):
+        return None
+    with _seeded(seed):
+        turned = (0.10 * np.random.randn(b, a)).T
+    if np.allclose(w, turned):
+        return Hint("draw_transposed", (
+            "Your weights are the seeded numbers drawn as (n_neurons, n_inputs) and then "
+            "turned with .T: the shape is right but every number sits in another place than "
+            "the lesson's. Draw them in their own shape, 0.10 * np.random.randn(n_inputs, "
+            "n_neurons), with no .T."))
+    return None
+
+
 def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "DenseLayer",
                         label: str | None = None, atol: float = 1e-7) -> None:
     """np.random.seed(seed), layers of `sizes` made in order, chained: the expected output."""
@@ -435,6 +452,20 @@ def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "Dens
     expected = np.asarray(expected, dtype=float)
     got = np.asarray(x, dtype=float)
     if got.shape != expected.shape or not np.allclose(got, expected, atol=atol, rtol=0):
+        for layer, (a, b) in zip(layers, sizes, strict=True):
+            problem = _weights_problem(layer, None, a, b) or _biases_problem(layer, b)
+            if problem:  # what a new layer holds is wrong: said as check_dense_init says it
+                key, text = problem
+                raise CheckFailed(Failure(
+                    call=f"{shown}: {name}({a}, {b})", problem=text[0].upper() + text[1:],
+                    mistake=key, exercise="ex07_dense_layer"))
+        hint = _other_draw(seed, sizes[0], layers[0])
+        if hint:
+            raise CheckFailed(Failure(
+                call=f"{shown}:", problem="the output is not the expected one.",
+                expected=fmt_array(expected), got=fmt_array(got), hint=hint.text,
+                section=RANDOM_WEIGHTS, mistake=hint.key, named=True,
+                exercise="ex07_dense_layer"))
         raise CheckFailed(Failure(
             call=f"{shown}:", problem="the output is not the expected one.",
             expected=fmt_array(expected), got=fmt_array(got),
