@@ -89,45 +89,45 @@ def _attribute_missing(attr: str) -> str:
     )
 
 
-def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
+def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> tuple[str, str] | None:
     want = (n_inputs, n_neurons)
     draw = "0.10 * np.random.randn(n_inputs, n_neurons)"
     w = getattr(layer, "weights", _MISSING)
     if w is _MISSING:
-        return _attribute_missing("weights")
+        return "attribute_missing", _attribute_missing("weights")
     if not isinstance(w, np.ndarray):
-        return (
+        return "weights_not_array", (
             f"`.weights` is {describe(w)}; it should be a NumPy array of shape (n_inputs, "
             f"n_neurons) = {want}, made with {draw} ({RANDOM_WEIGHTS})."
         )
     if w.shape != want:
         if w.shape == (n_neurons, n_inputs):
-            return (
+            return "weights_old_layout", (
                 f"weights should have shape (n_inputs, n_neurons) = {want}, yours has "
                 f"{w.shape}: that is the layout of chapters 02-06, one row per neuron. This "
                 "chapter's layer stores one COLUMN per neuron, so that forward needs no "
                 f"transpose: draw them with np.random.randn(n_inputs, n_neurons) ({LAYOUT})."
             )
-        return (
+        return "weights_shape", (
             f"weights should have shape (n_inputs, n_neurons) = {want}, yours has {w.shape}: "
             f"one row per input, one column per neuron ({LAYOUT})."
         )
     if w.dtype.kind != "f":
-        return (
+        return "weights_dtype", (
             f"the weights have dtype {w.dtype}; they should be real numbers (float64), as "
             f"np.random.randn gives them ({RANDOM_WEIGHTS})."
         )
     if not np.all(np.isfinite(w)):
-        return "the weights contain nan or inf: draw them with " + draw + "."
+        return "weights_not_finite", "the weights contain nan or inf: draw them with " + draw + "."
     if w.size > 1 and np.all(w == w.flat[0]):
         what = "all zero" if w.flat[0] == 0 else f"all equal to {fmt_number(w.flat[0])}"
-        return (
+        return "weights_all_equal", (
             f"the weights are {what}. Then every neuron of the layer computes exactly the same "
             f"output, and they would stay copies of each other. Start from small random "
             f"numbers: {draw} ({RANDOM_WEIGHTS})."
         )
     if w.size >= 6 and np.all(w >= 0):
-        return (
+        return "weights_uniform", (
             "every weight is positive. np.random.rand draws uniformly between 0 and 1; "
             "np.random.randn (with an n) draws from the normal distribution, centred on 0, "
             f"negative values included: {draw} ({RANDOM_WEIGHTS})."
@@ -140,25 +140,25 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
     else:
         too_big, too_small = largest > 0.6, largest < 0.02
     if too_big:
-        return (
+        return "weights_too_large", (
             f"the weights are too large (largest size {largest:.2g}, spread {spread:.2g}). "
             "Scaled by 0.10, normal random numbers are mostly between -0.2 and 0.2: did you "
             f"forget the factor 0.10? {draw} ({RANDOM_WEIGHTS})."
         )
     if too_small:
-        return (
+        return "weights_too_small", (
             f"the weights are too small (largest size {largest:.2g}, spread {spread:.2g}), "
             f"about 0.1 is expected: scale by 0.10 exactly once, {draw} "
             f"({RANDOM_WEIGHTS})."
         )
     if w.size >= 500 and abs(float(np.mean(w))) > 0.02:
-        return (
+        return "weights_not_centred", (
             f"the weights are not centred on 0 (their mean is {float(np.mean(w)):.2g}): draw "
             f"them with {draw} and add nothing to them ({RANDOM_WEIGHTS})."
         )
     other = getattr(twin, "weights", None)
     if isinstance(other, np.ndarray) and other.shape == w.shape and np.array_equal(other, w):
-        return (
+        return "seed_in_init", (
             "two layers made one after the other got identical weights. Every new layer must "
             "draw fresh random numbers: is np.random.seed(...) called inside __init__? Seed "
             f"once, before making the layers, never inside the class ({RANDOM_WEIGHTS})."
@@ -166,42 +166,42 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> str | None:
     return None
 
 
-def _biases_problem(layer, n_neurons: int) -> str | None:
+def _biases_problem(layer, n_neurons: int) -> tuple[str, str] | None:
     want = (1, n_neurons)
     zeros = "np.zeros((1, n_neurons))"
     b = getattr(layer, "biases", _MISSING)
     if b is _MISSING:
-        return _attribute_missing("biases")
+        return "attribute_missing", _attribute_missing("biases")
     if not isinstance(b, np.ndarray):
-        return (
+        return "biases_not_array", (
             f"`.biases` is {describe(b)}; it should be a NumPy array of zeros with shape "
             f"(1, n_neurons) = {want}: {zeros} ({LAYOUT})."
         )
     if b.shape != want:
         if b.shape == (n_neurons,):
-            return (
+            return "biases_flat", (
                 f"biases should have shape (1, n_neurons) = {want}, yours has {b.shape}, a "
                 "flat 1-D array. This chapter's layer keeps them as a row, one column per "
                 f"neuron like the weights: {zeros}, the shape given as one tuple (note the "
                 f"double parentheses) ({reread('row_column')})."
             )
         if b.shape == (n_neurons, 1):
-            return (
+            return "biases_column", (
                 f"biases should have shape (1, n_neurons) = {want}, yours has {b.shape}, a "
                 "column. Each neuron is a column of the output, so its bias goes in a row "
                 f"that broadcasts down the samples: {zeros} ({reread('broadcast')})."
             )
-        return (
+        return "biases_shape", (
             f"biases should have shape (1, n_neurons) = {want}, yours has {b.shape}: one "
             f"bias per neuron, in a single row, {zeros} ({LAYOUT})."
         )
     if b.dtype.kind != "f":
-        return (
+        return "biases_dtype", (
             f"the biases have dtype {b.dtype}; make them float zeros with {zeros} (its default "
             "dtype is float64)."
         )
     if np.any(b != 0):
-        return (
+        return "biases_not_zero", (
             f"the biases should start at zero, {zeros}; yours are {fmt_array(b)}. The random "
             f"weights already make the neurons differ ({RANDOM_WEIGHTS})."
         )
@@ -219,8 +219,9 @@ def check_dense_init(n_inputs: int, n_neurons: int, *, name: str = "DenseLayer",
     problem = (_weights_problem(layer, twin, n_inputs, n_neurons)
                or _biases_problem(layer, n_neurons))
     if problem:
-        raise CheckFailed(Failure(call=f"{shown}:", problem=problem[0].upper() + problem[1:],
-                                  mistake="dense_init", exercise="ex07_dense_layer"))
+        key, text = problem
+        raise CheckFailed(Failure(call=f"{shown}:", problem=text[0].upper() + text[1:],
+                                  mistake=key, exercise="ex07_dense_layer"))
     print(tick(f"{shown}: weights of shape {layer.weights.shape}, small random numbers; "
                f"biases of shape {layer.biases.shape}, all zero"))
 
@@ -419,6 +420,23 @@ def _forward_output(layer, x, call: str):
     return layer.output if result is None else result
 
 
+def _other_draw(seed: int, size, layer) -> Hint | None:
+    """The first layer's weights as drawing them in the old layout and turning gives."""
+    a, b = (int(n) for n in size)
+    w = getattr(layer, "weights", None)
+    if not isinstance(w, np.ndarray) or w.shape != (a, b):
+        return None
+    with _seeded(seed):
+        turned = (0.10 * np.random.randn(b, a)).T
+    if np.allclose(w, turned):
+        return Hint("draw_transposed", (
+            "Your weights are the seeded numbers drawn as (n_neurons, n_inputs) and then "
+            "turned with .T: the shape is right but every number sits in another place than "
+            "the lesson's. Draw them in their own shape, 0.10 * np.random.randn(n_inputs, "
+            "n_neurons), with no .T."))
+    return None
+
+
 def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "DenseLayer",
                         label: str | None = None, atol: float = 1e-7) -> None:
     """np.random.seed(seed), layers of `sizes` made in order, chained: the expected output."""
@@ -434,6 +452,20 @@ def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "Dens
     expected = np.asarray(expected, dtype=float)
     got = np.asarray(x, dtype=float)
     if got.shape != expected.shape or not np.allclose(got, expected, atol=atol, rtol=0):
+        for layer, (a, b) in zip(layers, sizes, strict=True):
+            problem = _weights_problem(layer, None, a, b) or _biases_problem(layer, b)
+            if problem:  # what a new layer holds is wrong: said as check_dense_init says it
+                key, text = problem
+                raise CheckFailed(Failure(
+                    call=f"{shown}: {name}({a}, {b})", problem=text[0].upper() + text[1:],
+                    mistake=key, exercise="ex07_dense_layer"))
+        hint = _other_draw(seed, sizes[0], layers[0])
+        if hint:
+            raise CheckFailed(Failure(
+                call=f"{shown}:", problem="the output is not the expected one.",
+                expected=fmt_array(expected), got=fmt_array(got), hint=hint.text,
+                section=RANDOM_WEIGHTS, mistake=hint.key, named=True,
+                exercise="ex07_dense_layer"))
         raise CheckFailed(Failure(
             call=f"{shown}:", problem="the output is not the expected one.",
             expected=fmt_array(expected), got=fmt_array(got),

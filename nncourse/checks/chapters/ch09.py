@@ -35,7 +35,7 @@ from ..exercise import Exercise, Verdict
 from ..failure import Hint
 from ..probes import Evidence, Model, Probe, models
 from ..run import Trial
-from ..student import type_name
+from ..student import location, type_name
 from . import notebook
 
 # --- step 1: what came back, as plain data -----------------------------------------------
@@ -518,8 +518,77 @@ def _bias_zero(ev: Evidence) -> Hint | None:
                 "`with torch.no_grad():`) instead of zeroing it.", "no_grad", _shown(hits))
 
 
+def _bias_first_everywhere(ev: Evidence) -> Hint | None:
+    def relation(got, exp):
+        want = exp["bias"]
+        if got["bias"] is None or len(want) < 2 or np.allclose(want, want[0]):
+            return None
+        return (np.shape(got["bias"]) == want.shape and np.allclose(got["bias"], want[0])
+                and _close(got["weight"], exp["weight"], 1e-6))
+
+    hits = _confirm(ev, relation)
+    if not hits:
+        return None
+    where = "biases[0, 0]" if ev.exercise.chapter07 else "biases[0]"
+    return Hint("bias_first_everywhere", f"Every neuron of your layer gets the first bias, "
+                f"{where}: layer.bias holds one value repeated. Each neuron has its own bias: "
+                "copy the whole vector of biases into layer.bias.", "linear", _shown(hits))
+
+
+def _bias_fixed(ev: Evidence) -> Hint | None:
+    """layer.bias the same numbers on calls whose `biases` differ: not read from the argument."""
+    seen: dict = {}
+    for t, got, exp in _linear_layer_pairs(ev):
+        b = got.get("bias")
+        if b is None or np.shape(b) != exp["bias"].shape or _close(b, exp["bias"], 1e-6):
+            continue
+        seen.setdefault(tuple(np.round(np.ravel(b), 6)), []).append((t, exp["bias"]))
+    for values, hits in seen.items():
+        wanted = {tuple(np.round(e, 6)) for _, e in hits}
+        if len(wanted) >= 2:
+            return Hint("bias_fixed", f"layer.bias is {fmt_array(np.array(values))} on calls "
+                        "with different `biases` (the probes above): it does not come from the "
+                        "argument. Copy the function's own `biases` into layer.bias, not "
+                        "numbers or a variable of the lesson.", "linear",
+                        _shown([t for t, _ in hits]))
+    return None
+
+
+def _truncated(ev: Evidence) -> Hint | None:
+    """The weights (or biases) cut to whole numbers, the other part right or cut too."""
+    parts: set = set()
+
+    def relation(got, exp):
+        if got["weight"] is None or got["bias"] is None:
+            return None
+        cut = []
+        for part in ("weight", "bias"):
+            want, have = exp[part], got[part]
+            if np.shape(have) != want.shape:
+                return False
+            if _close(have, want, 1e-6):
+                continue
+            if np.allclose(np.trunc(want), want) or not _close(have, np.trunc(want), 1e-6):
+                return False
+            cut.append(part)
+        if not cut:
+            return None
+        parts.update(cut)
+        return True
+
+    hits = _confirm(ev, relation)
+    if not hits:
+        return None
+    what = " and ".join(f"layer.{p}" for p in ("weight", "bias") if p in parts)
+    return Hint("truncated", f"{what} holds the numbers cut to whole numbers (0.75 becomes 0): "
+                "somewhere they pass through int (astype(int), int(...), an integer tensor). "
+                "Keep them as floats: torch.tensor(weights, dtype=torch.float32).", "float32",
+                _shown(hits))
+
+
 LINEAR_DETECTORS = (_sizes_swapped, _sizes_fixed, _weight_transposed, _weight_reshaped,
-                    _weight_not_copied, _bias_not_copied, _bias_zero)
+                    _weight_not_copied, _bias_not_copied, _bias_zero, _bias_first_everywhere,
+                    _bias_fixed, _truncated)
 
 # probes: weights (n_neurons, n_inputs), nothing square but "square" (not symmetric) and its
 # twin (the same call twice shows values that change from call to call)
@@ -714,6 +783,39 @@ _TWO_WRONG = {
         "one_sample": [[3.28125, 0.0]],
         "other_sizes": [[1.125, 0.375, 2.6875], [1.28125, 0.0, 0.0], [0.0, 0.0, 3.375]],
     },
+    "abs_hidden": {
+        "zero": [[1.1, 1.6375], [1.1, 1.6375]],
+        "zero_again": [[1.8, 2.2125], [1.8, 2.2125]],
+        "no_bias": [[5.0, 1.4375], [3.21875, 3.0], [6.0625, 0.75]],
+        "one_hot": [[0.625, 1.1875], [1.9375, 0.0], [2.25, 0.75]],
+        "full": [[7.03125, -1.65625], [1.265625, 1.0], [3.6875, 0.875], [3.90625, 1.34375]],
+        "full_again": [[3.125, 0.34375], [1.3125, 1.1875], [4.6875, 2.796875], [2.09375, 1.5]],
+        "one_sample": [[3.96875, 0.46875]],
+        "other_sizes": [
+            [1.75, 1.375, -0.8125],
+            [1.28125, 0.96875, -0.125],
+            [0.15625, 0.21875, 4.25],
+        ],
+    },
+    "hidden_first_bias": {
+        "zero": [[1.475, 0.075], [1.475, 0.075]],
+        "zero_again": [[-0.2, 0.4], [-0.2, 0.4]],
+        "full": [[2.75, -3.25], [2.8125, 1.71875], [1.0, 0.0], [5.0, 1.15625]],
+        "full_again": [[0.1875, 1.625], [0.875, -1.125], [2.125, 1.359375], [0.03125, 1.3125]],
+        "one_sample": [[2.5, 0.28125]],
+        "other_sizes": [
+            [1.0625, 1.625, 1.3125],
+            [1.59375, 0.78125, -2.5625],
+            [0.09375, -1.09375, 1.4375],
+        ],
+    },
+    "inputs_truncated": {
+        "no_bias": [[3.25, 3.1875], [0.5, 1.0], [1.8125, -0.875]],
+        "full": [[2.3125, -1.875], [1.0, 0.0], [1.0625, 0.125], [3.0, 0.625]],
+        "full_again": [[-0.1875, 1.5], [0.625, 0.8125], [1.875, 1.75], [-0.25, 0.75]],
+        "one_sample": [[3.625, 0.3125]],
+        "other_sizes": [[0.875, 0.75, 1.125], [1.5625, -1.5, -0.125], [0.125, -1.875, 3.0]],
+    },
 }
 
 
@@ -775,6 +877,18 @@ TWO_LAYER_MODELS = (
           "this exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
     Model("tanh_hidden", _written("tanh_hidden"), "Your hidden layer uses tanh, but this "
           "exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
+    Model("abs_hidden", _written("abs_hidden"), "Your hidden layer keeps negative values as "
+          "positive ones: with all inputs 0, biases1's negative entries reach the second layer "
+          "with their sign turned. That is the absolute value, not ReLU: ReLU sets negative "
+          "values to 0, torch.relu (or torch.clamp(z, min=0)).", "torch_activation"),
+    Model("hidden_first_bias", _written("hidden_first_bias"), "Every hidden neuron gets the "
+          "first of biases1: your network matches one whose first layer adds biases1[0] to "
+          "every neuron. Each neuron has its own bias: add the whole vector, x @ weights1.T + "
+          "biases1.", "bias"),
+    Model("inputs_truncated", _written("inputs_truncated"), "Your network computes as if the "
+          "inputs were cut to whole numbers (0.75 becomes 0): they pass through int somewhere "
+          "(astype(int), .int(), .long(), an integer tensor). Make them float32: "
+          "torch.tensor(inputs, dtype=torch.float32).", "float32"),
     Model("first_biases_missing", _written("first_biases_missing"), "Your network is right "
           "when all the biases are 0, but with all inputs 0 it returns biases2 alone: the first "
           "layer's biases are missing. Each layer adds its own biases: relu(x @ weights1.T + "
@@ -786,6 +900,12 @@ TWO_LAYER_MODELS = (
           "Your result is the transpose of the expected one: rows must be samples and columns "
           "the second layer's neurons. Keep the batch first in every product, x @ W.T, as "
           "nn.Linear does.", "linear"),
+    Model("first_sample_repeated", _from_expected(
+        lambda e, a: np.repeat(e[:1], len(e), axis=0) if len(e) >= 2
+        and not np.allclose(e, e[:1]) else None),
+          "Every row of your result is the first sample's output: the network ran on "
+          "inputs[0] only (or a loop kept the first result). Compute every sample, x @ W.T "
+          "on the whole batch.", "linear"),
     Model("last_sample_skipped", _from_expected(lambda e, a: e[:-1] if len(e) >= 2 else None),
           "The last sample is missing: your result has one row fewer than the batch. The loop "
           "over the samples stops one step early (range(len(inputs) - 1)?): go through every "
@@ -825,6 +945,26 @@ def _two_layer_error_hint(exc: BaseException, args: dict) -> Hint | None:
         return None
     a, b, c, d = (int(n) for n in found.groups())
     shapes = {name: np.shape(args.get(name)) for name in ("inputs", "weights1", "weights2")}
+    turned2 = shapes["weights2"][::-1]
+    if b == d and (c, d) == shapes["weights1"] == turned2:
+        line = re.search(r": `(.*)`\)$", location(exc))
+        line = line.group(1) if line else ""
+        if "weights1" in line and "weights2" not in line:
+            return Hint("no_transpose", (
+                f"A product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree. `weights1` "
+                "is stored one row per neuron, (n_neurons, n_inputs), as in nn.Linear, so the "
+                "batch meets its transpose: x @ weights1.T."), "torch_matmul")
+        if "weights2" in line and "weights1" not in line and a == shapes["inputs"][0] \
+                and b == shapes["inputs"][-1]:
+            return Hint("weights_swapped", (
+                f"The first product, ({a}, {b}) @ ({c}, {d}), uses weights2: the layers' "
+                "weights are swapped. The first layer is x @ weights1.T + biases1, the second "
+                "hidden @ weights2.T + biases2."), "torch_matmul")
+        return Hint("matmul_shapes", (
+            f"A product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree. Both "
+            f"`weights1` and weights2.T have shape ({c}, {d}), so check which weights each "
+            "product uses and their orientation: the first layer is x @ weights1.T, the "
+            "second hidden @ weights2.T."), "torch_matmul", named=False)
     if b == d and (c, d) in (shapes["weights1"], shapes["weights2"]):
         which = "weights1" if (c, d) == shapes["weights1"] else "weights2"
         x = "x" if which == "weights1" else "hidden"
