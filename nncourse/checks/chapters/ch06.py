@@ -256,9 +256,10 @@ def _lesson_model(used: tuple[str, ...]) -> Model:
         f"{'s' if plural else ''}: on the probes above, which have the lesson's sizes, its "
         f"answers are exactly what the lesson's {'arrays give' if plural else 'array gives'}, "
         f"and they do not change when the {'arguments' if plural else 'argument'} in "
-        f"{'their' if plural else 'its'} place change. A function must compute from what it "
-        "is given: use the names of its `def` line, np.dot(inputs, weights.T) + biases, "
-        "never a variable defined outside it (that one only ever fits the lesson's batch).")
+        f"{'their' if plural else 'its'} place change{'' if plural else 's'}. A function "
+        "must compute from what it is given: use the names of its `def` line, "
+        "np.dot(inputs, weights.T) + biases, never a variable defined outside it (that one "
+        "only ever fits the lesson's batch).")
     return Model("lesson_globals", predict, text, "batch_output")
 
 
