@@ -681,16 +681,17 @@ def _not_last_output(ev, namespace: dict | None) -> Hint | None:
         return None
     ran = ("Both layers ran as they should: layer1 received the inputs and layer2 received "
            "layer1's output. ")
-    name = _outside_name(got, namespace)
+    x = _inputs_of(trial)
+    name = None if _same(got, x) or _same(got, first_out) else _outside_name(got, namespace)
     if name is not None:
         return Hint("outside_variable_returned", (
-            ran + f"But your function returned `{name}`, a variable defined outside it (in "
-            f"the lesson), of shape {got.shape}, not what layer2 computed in this call. Return "
-            "layer2.output (or what layer2.forward(...) returns)."), "two_layers")
+            ran + f"But your function returned `{name}`, a variable of the notebook defined "
+            f"outside the function, of shape {got.shape}, not what layer2 computed in this "
+            "call. Return layer2.output (or what layer2.forward(...) returns)."), "two_layers")
     return Hint("not_layer2_output", (
         ran + f"But the array your function returned (shape {got.shape}) is not layer2's "
-        f"output (shape {last_out.shape}): is it a variable from outside the function? Return "
-        "layer2.output, what layer2 computed in this call."), "two_layers")
+        f"output (shape {last_out.shape}): return layer2.output as it is, what layer2 "
+        "computed in this call."), "two_layers")
 
 
 def _chain_hint(ev) -> Hint | None:
