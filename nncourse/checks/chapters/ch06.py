@@ -138,15 +138,26 @@ def _shape_error(columns: bool):
                   if columns else f"`weights` is {w.shape}, one row per neuron "
                   "(n_neurons, n_inputs)")
         right = "np.dot(inputs, weights)" if columns else "np.dot(inputs, weights.T)"
+        shapes = shapes_in(message)[:2]
+        if aligned and columns and m != n and sorted(shapes) == sorted([(m,), (n,)]):
+            return Hint("rows_taken_as_neurons", (
+                f"np.dot cannot pair a sample ({m} values, one per input) with a vector of "
+                f"{n} values, one per neuron, such as a row of `weights`: `weights` is "
+                f"{w.shape} = (n_inputs, n_neurons), so weights[j] holds the weights of INPUT "
+                f"j, one per neuron. In this exercise a neuron is a COLUMN: weights[:, j] (or "
+                f"a row of weights.T). Or compute the whole table at once, {right} + biases."),
+                "batch_output")
         if aligned:
-            extra = (" These weights already have the inputs down their rows: drop the .T."
-                     if columns else " Transpose the weights so that their inputs run down "
-                     "the rows.")
+            if not columns:
+                extra = " Transpose the weights so that their inputs run down the rows."
+            elif (n, m) in shapes and (n, m) != (m, n):
+                extra = " These weights already have the inputs down their rows: drop the .T."
+            else:
+                extra = ""
             return Hint("shape_mismatch", (
                 f"A matrix product (a, b) · (c, d) needs b == c. `inputs` is {x.shape}, one "
                 f"sample per row; {layout}. {right} is ({s}, {m}) · ({m}, {n}) → ({s}, {n})."
                 + extra), "shape_rule")
-        shapes = shapes_in(message)[:2]
         seen = " and ".join(str(shape) for shape in shapes)
         if (s, m) in shapes and ((n, m) in shapes or (m, n) in shapes):
             return Hint("elementwise_product", (
@@ -170,6 +181,92 @@ def _shape_error(columns: bool):
     return explain
 
 
+# --- the lesson's variables used inside layer_forward --------------------------------------
+#
+# The lesson defines `inputs`, `weights` (3 neurons of 4 inputs), `biases` and
+# `weighted_sums`. A layer_forward that reads one of them instead of its parameter passes the
+# first visible test (the lesson's own values) and fails every battery probe (3 inputs, 4
+# neurons) with a shape error. These probes have the lesson's sizes, change one argument at
+# a time, and come with the products X · Wᵀ of every pairing of their inputs and weights
+# with the lesson's, written out: a wrong answer is predicted from those tables and the
+# biases, never computed.
+
+_X1 = [[1.0, -2.0, 0.5, 3.0], [0.0, 1.5, -1.0, 2.0]]
+_X2 = [[2.0, 0.5, -1.5, 1.0], [-1.0, 3.0, 2.0, 0.5]]
+_WA = [[0.5, -1.0, 2.0, 0.25], [1.5, 0.5, -0.5, -1.0], [-2.0, 1.0, 0.75, 0.5]]
+_WB = [[1.0, 0.5, -1.5, 2.0], [-0.5, 2.0, 1.0, 0.25], [0.25, -1.0, 1.5, -0.75]]
+_BA, _BB = [0.5, -1.5, 2.0], [-1.0, 2.5, 0.25]
+_LESSON_B = [2.0, 3.0, 0.5]
+
+#: (inputs, weights) -> inputs · weightsᵀ; "lesson" stands for the lesson's array
+_PRODUCTS = {
+    ("x1", "wa"): [[4.25, -2.75, -2.125], [-3.0, -0.75, 1.75]],
+    ("x1", "wb"): [[5.25, -3.25, 0.75], [6.25, 2.5, -4.5]],
+    ("x1", "lesson"): [[1.35, 0.95, 2.975], [3.7, -2.625, 1.165]],
+    ("x2", "wa"): [[-2.25, 3.0, -4.125], [0.625, -1.5, 6.75]],
+    ("x2", "lesson"): [[2.55, -0.345, -0.04], [1.7, -2.96, 0.225]],
+    ("lesson", "wa"): [[5.125, -1.5, 3.5], [-5.5, 4.0, 1.25], [2.95, -1.75, 7.775]],
+    ("lesson", "wb"): [[2.5, 7.125, 0.875], [10.0, 8.5, -7.5], [-6.7, 9.25, 2.475]],
+    ("lesson", "lesson"): [[2.8, -1.79, 1.885], [6.9, -4.81, -0.3], [-0.59, -1.949, -0.474]],
+}
+
+#: probe name -> (its inputs, weights, biases) as named in _PRODUCTS
+_LESSON_SIZED = {
+    "lesson_sizes": ("x1", "wa", "ba", "3 neurons of 4 inputs, like the lesson's, other values"),
+    "lesson_sizes_other_weights": ("x1", "wb", "ba", "the same with other weights"),
+    "lesson_sizes_other_biases": ("x1", "wa", "bb", "the same with other biases"),
+    "lesson_sizes_other_inputs": ("x2", "wa", "ba", "the same with other inputs"),
+}
+_ARRAYS = {"x1": _X1, "x2": _X2, "wa": _WA, "wb": _WB, "ba": _BA, "bb": _BB}
+
+
+def _lesson_sized_probes() -> tuple[Probe, ...]:
+    found = []
+    for name, (x, w, b, about) in _LESSON_SIZED.items():
+        expected = np.array(_PRODUCTS[(x, w)]) + np.array(_ARRAYS[b])
+        found.append(Probe(name, {"inputs": np.array(_ARRAYS[x]),
+                                  "weights": np.array(_ARRAYS[w]),
+                                  "biases": np.array(_ARRAYS[b])}, expected, about))
+    return tuple(found)
+
+
+def _lesson_model(used: tuple[str, ...]) -> Model:
+    """The answer of a layer_forward that reads the lesson's variables `used` (a subset of
+    inputs, weights, biases) instead of its parameters of the same role."""
+
+    def predict(ev, trial):
+        names = _LESSON_SIZED.get(trial.name)
+        if names is None:
+            return None
+        x, w, b = names[:3]
+        x = "lesson" if "inputs" in used else x
+        w = "lesson" if "weights" in used else w
+        product = _PRODUCTS.get((x, w))
+        if product is None:
+            return None
+        bias = _LESSON_B if "biases" in used else _ARRAYS[b]
+        return np.array(product) + np.array(bias)
+
+    listed = " and ".join(f"`{n}`" for n in used)
+    if used == ("inputs", "weights"):
+        listed += " (their product is the lesson's `weighted_sums`)"
+    plural = len(used) > 1
+    text = (
+        f"Your function reads the lesson's {listed} instead of its own parameter"
+        f"{'s' if plural else ''}: on the probes above, which have the lesson's sizes, its "
+        f"answers are exactly what the lesson's {'arrays give' if plural else 'array gives'}, "
+        f"and they do not change when the {'arguments' if plural else 'argument'} in "
+        f"{'their' if plural else 'its'} place change{'' if plural else 's'}. A function "
+        "must compute from what it is given: use the names of its `def` line, "
+        "np.dot(inputs, weights.T) + biases, never a variable defined outside it (that one "
+        "only ever fits the lesson's batch).")
+    return Model("lesson_globals", predict, text, "batch_output")
+
+
+LESSON_MODELS = tuple(_lesson_model(used) for used in (
+    ("weights", "biases"), ("weights",), ("biases",), ("inputs", "weights"), ("inputs",),
+    ("inputs", "biases")))
+
 _ROW_TEXTS = {
     "first_bias_for_all": "Every neuron got the first bias: with all inputs 0 each neuron "
                           "(each column of the output) should give its own bias, yours all "
@@ -179,15 +276,27 @@ _ROW_TEXTS = {
 
 LAYER_FORWARD = Exercise(
     "ex06_layer_forward", "layer_forward", "array",
-    probes=layers.probes(_ROWS, _NAMES),
-    detectors=(_constant, models(*ROW_MODELS), *layers.detectors(_ROWS)), view=_ROWS,
+    probes=(*layers.probes(_ROWS, _NAMES), *_lesson_sized_probes()),
+    detectors=(_constant, models(*LESSON_MODELS), models(*ROW_MODELS),
+               *layers.detectors(_ROWS)), view=_ROWS,
     error_hints=(_shape_error(False),), truncation_bound=8.0, texts=_ROW_TEXTS,
     advice={"bias_missing": "np.dot(inputs, weights.T) + biases."})
 
 # --- exercise 3: layer_forward_columns(inputs, weights, biases), weights (n_inputs, n) ----
 
+_COLUMNS_TRANSPOSED_TEXT = (
+    "Your result is turned on its side: one row per neuron and one column per sample. Rows "
+    "must be samples and columns neurons, so the batch comes first in the product. These "
+    "weights already hold one column per neuron, (n_inputs, n_neurons): inputs @ weights + "
+    "biases, that is np.dot(inputs, weights) + biases, gives (n_samples, n_neurons), with no "
+    ".T anywhere. np.dot(weights.T, inputs.T) gives (n_neurons, n_samples), the transpose of "
+    "the table that is asked, because (A · B)ᵀ = Bᵀ · Aᵀ.")
+
 _COLUMN_TEXTS = {
     **_ROW_TEXTS,
+    "transposed": _COLUMNS_TRANSPOSED_TEXT,
+    "swapped_operands": _COLUMNS_TRANSPOSED_TEXT + " The biases then land on the samples "
+                        "instead of the neurons.",
     "bias_per_sample": "Each sample got one bias added to all its outputs: the biases were "
                        "paired with the samples. A bias belongs to a neuron, and here a "
                        "neuron is a COLUMN of `weights` and of the output: add `biases` as it "
@@ -298,9 +407,22 @@ BEST_MODELS = (
           lambda t, e: e[1:] if e.size >= 2 else None),
 )
 
+def _integer_indices(exercise, trial) -> Hint | None:
+    """A promise: the positions come back as integers, as np.argmax gives them."""
+    got = trial.got
+    if not isinstance(got, np.ndarray) or got.dtype.kind in "iu":
+        return None
+    return Hint("float_indices", (
+        f"Your positions are right, but they are stored as {got.dtype} (e.g. "
+        f"{got.reshape(-1)[:1].tolist()[0]!r}): a neuron's index is a whole number, and NumPy "
+        "indexes only with an integer type (outputs[0, 2.0] raises IndexError). Return "
+        "integers: np.argmax already gives them; an array filled in a loop needs "
+        "dtype=int (np.zeros(n) holds floats)."), "dtype")
+
+
 BEST_NEURON = Exercise(
     "ex06_best_neuron_per_sample", "best_neuron_per_sample", "array", probes=BEST_PROBES,
-    detectors=(_constant, models(*BEST_MODELS)))
+    detectors=(_constant, models(*BEST_MODELS)), promises=(_integer_indices,))
 
 
 def check_layer_forward(args: dict, expected, *, label: str | None = None) -> None:

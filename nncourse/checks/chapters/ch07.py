@@ -22,6 +22,7 @@ Test cells call `check_dense_init`, `check_dense_forward`, `check_seeded_layers`
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -345,6 +346,15 @@ class DenseView(ColumnsView):
 
 
 _DENSE = DenseView(samples=True, neurons=True, arrays=True)
+_DENSE_TRANSPOSED = (
+    "Your output is turned on its side: one row per neuron and one column per sample. Rows "
+    "must be samples and columns neurons, so the batch comes first: this layer's weights "
+    "already hold one column per neuron, so forward is np.dot(inputs, self.weights) + "
+    "self.biases, with no .T anywhere; np.dot(self.weights.T, inputs.T) gives the transpose, "
+    "because (A · B)ᵀ = Bᵀ · Aᵀ.")
+_DENSE_TEXTS = {**_COLUMN_TEXTS, "transposed": _DENSE_TRANSPOSED,
+                "swapped_operands": _DENSE_TRANSPOSED + " The biases then land on the samples "
+                "instead of the neurons."}
 _DENSE_NAMES = ("inputs", "weights", "biases")
 
 
@@ -403,7 +413,7 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
         detectors=(_dense_not_returned(outputs), _constant, models(*ROW_MODELS[:3]),
                    *layers.detectors(_DENSE)), view=_DENSE,
         relations=_forward_mistakes(weights, biases), truncation_bound=8.0,
-        texts=_COLUMN_TEXTS,
+        texts=_DENSE_TEXTS,
         advice={"bias_missing": "np.dot(inputs, self.weights) + self.biases."},
         error_hints=(_forward_error(inputs, weights),),
         promises=(_kept_in_output(layer), _parameters_unchanged(layer, weights, biases)),
@@ -661,6 +671,61 @@ def _same(a, b) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, atol=1e-9, rtol=0))
 
 
+def _chain(namespace: dict | None):
+    """The chain detector; `namespace`, the notebook's globals when known, lets it say which
+    outside variable a function returned instead of layer2's output."""
+
+    def detect(ev) -> Hint | None:
+        return _chain_hint(ev) or _not_last_output(ev, namespace)
+
+    return detect
+
+
+def _outside_name(value, namespace: dict | None) -> str | None:
+    """The name of a notebook variable that holds `value` (the very object, else an array
+    of the same shape and values), or None."""
+    if not namespace or not isinstance(value, np.ndarray):
+        return None
+    arrays = [(k, v) for k, v in namespace.items()
+              if not k.startswith("_") and isinstance(v, np.ndarray)]
+    same = [k for k, v in arrays if v is value]
+    if not same:
+        same = [k for k, v in arrays if v.shape == value.shape and v.dtype.kind == "f"
+                and value.dtype.kind == "f" and np.array_equal(v, value)]
+    return same[0] if len(same) == 1 else None
+
+
+def _not_last_output(ev, namespace: dict | None) -> Hint | None:
+    """Both layers were called right, once each, and what came back is not layer2's output."""
+    trial = ev.main
+    pair = _layers(trial)
+    got = trial.got
+    if pair is None or got is None or not isinstance(got, np.ndarray):
+        return None
+    layer1, layer2 = pair
+    first_out = layer1.__dict__.get("output")
+    last_out = layer2.__dict__.get("output")
+    if (len(layer1.calls) != 1 or len(layer2.calls) != 1 or first_out is None
+            or last_out is None or not _same(layer1.calls[0], _inputs_of(trial))
+            or not _same(layer2.calls[0], first_out)):
+        return None
+    if got.shape == last_out.shape and np.allclose(got, last_out):
+        return None
+    ran = ("Both layers ran as they should: layer1 received the inputs and layer2 received "
+           "layer1's output. ")
+    x = _inputs_of(trial)
+    name = None if _same(got, x) or _same(got, first_out) else _outside_name(got, namespace)
+    if name is not None:
+        return Hint("outside_variable_returned", (
+            ran + f"But your function returned `{name}`, a variable of the notebook defined "
+            f"outside the function, of shape {got.shape}, not what layer2 computed in this "
+            "call. Return layer2.output (or what layer2.forward(...) returns)."), "two_layers")
+    return Hint("not_layer2_output", (
+        ran + f"But the array your function returned (shape {got.shape}) is not layer2's "
+        f"output (shape {last_out.shape}): return layer2.output as it is, what layer2 "
+        "computed in this call."), "two_layers")
+
+
 def _chain_hint(ev) -> Hint | None:
     """Read what each layer received (its records) and what came back."""
     trial = ev.main
@@ -701,10 +766,43 @@ def _chain_hint(ev) -> Hint | None:
     return None
 
 
-TWO_LAYER_FORWARD = Exercise(
-    "ex07_two_layer_forward", "two_layer_forward", "array", detectors=(_chain_hint,),
-    error_hints=(lambda exc, args: Hint("layer_refused", str(exc), "two_layers")
-                 if "forward received" in str(exc) else None,))
+def _by_hand(exc: BaseException, args: dict) -> Hint | None:
+    """A matrix-product error while no layer's forward was called: the layers were computed
+    by hand, and the shapes show chapter 06's layer.weights.T."""
+    found = [v for v in args.values() if isinstance(v, RecordingLayer)]
+    if len(found) != 2 or any(layer.calls for layer in found) or not isinstance(exc, ValueError):
+        return None
+    message = str(exc)
+    shapes = shapes_in(message)[:2]
+    turned = [layer.weights.T.shape for layer in found if layer.weights.ndim == 2
+              and layer.weights.shape[0] != layer.weights.shape[1]]
+    if "not aligned" in message:
+        if len(shapes) < 2 or shapes[1] not in turned:
+            return None
+    elif "mismatch in its core dimension" in message:
+        sizes = [int(n) for n in re.findall(r"size (\d+) is different from (\d+)", message)[0]] \
+            if re.search(r"size \d+ is different from \d+", message) else []
+        if not any(sizes and sizes[0] == t[0] and sizes[1] == t[1] for t in turned):
+            return None
+    else:
+        return None
+    return Hint("by_hand_old_layout", (
+        "Your function computes the layers itself, with chapter 06's formula inputs · "
+        "weightsᵀ, and never calls their forward (neither layer1.forward nor layer2.forward "
+        "ran). This chapter's layers store their weights as (n_inputs, n_neurons), one column "
+        "per neuron, and compute their own output: call layer1.forward(inputs), then "
+        "layer2.forward(layer1.output), and return layer2.output."), "two_layers")
+
+
+def _two_layer_exercise(namespace: dict | None) -> Exercise:
+    return Exercise(
+        "ex07_two_layer_forward", "two_layer_forward", "array",
+        detectors=(_chain(namespace),),
+        error_hints=(lambda exc, args: Hint("layer_refused", str(exc), "two_layers")
+                     if "forward received" in str(exc) else None, _by_hand))
+
+
+TWO_LAYER_FORWARD = _two_layer_exercise(None)
 
 
 def check_two_layer_forward(inputs, first, second, expected, *,
@@ -714,8 +812,10 @@ def check_two_layer_forward(inputs, first, second, expected, *,
     layer1 = RecordingLayer("layer1", *first, feed="the network's inputs, the `inputs` "
                             "argument")
     layer2 = RecordingLayer("layer2", *second, feed="the first layer's output, layer1.output")
-    TWO_LAYER_FORWARD.check({"inputs": np.array(inputs, dtype=float), "layer1": layer1,
-                             "layer2": layer2}, expected, label=label, namespace=notebook())
+    namespace = notebook()
+    _two_layer_exercise(namespace).check(
+        {"inputs": np.array(inputs, dtype=float), "layer1": layer1, "layer2": layer2},
+        expected, label=label, namespace=namespace)
 
 
 # --- exercise 3: count_parameters(layer_sizes) ---------------------------------------------
@@ -773,8 +873,46 @@ COUNT_MODELS = (
     _count("sizes_added", "You added the sizes up: a layer's parameter count multiplies "
            "n_inputs by n_neurons (its weights), then adds n_neurons (its biases).",
            lambda p, e: sum(a for a, _ in p) + p[-1][1]),
+    _count("product_of_all_sizes", "You multiplied all the sizes together: with two layers "
+           "or more that is no layer's count. Each layer has its own weights, n_inputs × "
+           "n_neurons for its pair of neighbouring sizes, and the layers' counts are ADDED: "
+           "for [4, 5, 2], 4 × 5 + 5 × 2 weights, not 4 × 5 × 2.",
+           lambda p, e: _product([p[0][0], *(b for _, b in p)]) + sum(b for _, b in p)
+           if len(p) >= 2 else None),
+    _count("biases_for_inputs", "You counted a bias for every size in the list, the inputs "
+           "included: layer_sizes[0] is the number of inputs, and the inputs have no biases; "
+           "only neurons do. The biases are the sizes after the first, "
+           "sum(layer_sizes[1:]).", lambda p, e: e + p[0][0]),
+    _count("weights_added", "You counted each layer's weights as n_inputs + n_neurons: a "
+           "layer has one weight for every pair (input, neuron), n_inputs × n_neurons of "
+           "them, e.g. 4 × 5 = 20 for 4 inputs and 5 neurons, not 4 + 5.",
+           lambda p, e: sum(a + b + b for a, b in p)),
+    _count("square_layers", "You counted n_neurons × n_neurons weights for every layer, as "
+           "if each layer had as many inputs as neurons: a layer's inputs are the size before "
+           "it (the network's inputs for the first layer), so its weights are n_inputs × "
+           "n_neurons.", lambda p, e: sum(b * b + b for _, b in p)),
 )
+
+
+def _product(values) -> int:
+    total = 1
+    for v in values:
+        total *= v
+    return total
+
+
+def _whole_count(exercise, trial) -> Hint | None:
+    """A promise of the exercise text: a count is a whole number, returned as an int."""
+    got = trial.got
+    if isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):
+        return None
+    return Hint("float_count", (
+        f"Your count has the right value, but it is {got!r}, a {type(got).__name__}: a number "
+        "of parameters is a whole number, and the exercise asks for an int. A float creeps "
+        "in with `/`, a total started at 0.0, float(...) or an array of floats; keep the "
+        "sizes as they are (whole numbers multiply and add to whole numbers), or return "
+        "int(total)."), "dtype")
 
 COUNT_PARAMETERS = Exercise(
     "ex07_count_parameters", "count_parameters", "number", plain_python=False,
-    probes=COUNT_PROBES, detectors=(models(*COUNT_MODELS),))
+    probes=COUNT_PROBES, detectors=(models(*COUNT_MODELS),), promises=(_whole_count,))
