@@ -18,16 +18,21 @@ network's output, and the detector reads the records.
 
 from __future__ import annotations
 
+import dataclasses
+import types
+
 import numpy as np
 
 from ..exercise import Exercise, caller_namespace
-from ..failure import Hint
+from ..failure import CheckFailed, Hint
 from ..layers import NEURON_SHAPES, SAMPLE_SHAPES
 from ..probes import Evidence, Model, Probe, models
 from ..run import Trial, run
+from ..sections import cite
 from . import notebook
 from .ch06 import _shape_error
-from .ch07 import RecordingLayer
+from .ch07 import RecordingLayer, _seeded
+from .ch07 import check_dense_forward as _ch07_check_dense_forward
 
 _ATOL = 1e-9
 
@@ -752,6 +757,86 @@ def _output_kept(exercise, trial) -> Hint | None:
     return None
 
 
+#: (inputs, weights (n_inputs, n_neurons), biases (1, n_neurons), inputs · weights + biases)
+_FORWARD_PROBES = (
+    ([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
+     [[1.0, -0.5, 2.0, 0.25], [0.5, 1.0, -1.0, -0.75], [-1.0, 0.25, 0.5, 1.0]],
+     [[-2.0, 1.5, -0.5, 0.75]], [[-2.0, 1.5, -0.5, 0.75], [-2.0, 1.5, -0.5, 0.75]]),
+    ([[1.0, -2.0, 0.5], [-1.0, 0.5, 2.0]],
+     [[1.0, -0.5, 2.0, 0.25], [0.5, 1.0, -1.0, -0.75], [-1.0, 0.25, 0.5, 1.0]],
+     [[0.25, -0.5, 0.1, 0.0]], [[-0.25, -2.875, 4.35, 2.25], [-2.5, 1.0, -1.4, 1.375]]),
+)
+
+
+def _forward_gives(cls, inputs, weights, biases):
+    """What the student's layer class's forward returns with these weights and biases set,
+    called quietly; None when anything goes wrong."""
+    weights = np.asarray(weights, dtype=float)
+    with _seeded(0):
+        made = run(cls, Trial("make", {"n_inputs": weights.shape[0],
+                                        "n_neurons": weights.shape[1]}, None), quiet=True)
+    if not made.returned or made.got is None:
+        return None
+    layer = made.got
+    try:
+        layer.weights = weights
+        layer.biases = np.asarray(biases, dtype=float)
+    except Exception:
+        return None
+    trial = run(layer.forward, Trial("forward", {"inputs": np.asarray(inputs, dtype=float)},
+                                     None), quiet=True)
+    if not trial.returned or trial.got is None:
+        return None
+    try:
+        return np.asarray(trial.got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _relu_in_forward(cls, inputs, weights, biases, expected) -> bool:
+    """forward gives ReLU of inputs · weights + biases on the test's call and on both fixed
+    calls above (each has negative values, so ReLU changes it)."""
+    calls = [(inputs, weights, biases, expected), *_FORWARD_PROBES]
+    for x, w, b, z in calls:
+        z = np.asarray(z, dtype=float)
+        if not np.any(z < -1e-6):
+            return False
+        got = _forward_gives(cls, x, w, b)
+        if got is None or not _same(got, np.maximum(z, 0.0)):
+            return False
+    return True
+
+
+def _trampoline(func, args, kwargs):
+    return func(*args, **kwargs)
+
+
+def check_dense_forward(inputs, weights, biases, expected, *, name: str = "DenseLayer",
+                        label: str | None = None, atol: float = 1e-6) -> None:
+    """Chapter 07's check of DenseLayer.forward, which also names ReLU put inside forward
+    (this chapter's own mistake): the layer must still compute inputs · weights + biases."""
+    namespace = notebook()
+    # ch07's check finds the test cell's globals from its caller: call it from a function
+    # whose globals are that namespace
+    call = types.FunctionType(_trampoline.__code__, namespace)
+    try:
+        call(_ch07_check_dense_forward, (inputs, weights, biases, expected),
+             {"name": name, "label": label, "atol": atol})
+    except CheckFailed as failed:
+        failure = failed.failure
+        cls = namespace.get(name)
+        if failure.named or cls is None or not _relu_in_forward(cls, inputs, weights, biases,
+                                                                 expected):
+            raise
+        raise CheckFailed(dataclasses.replace(
+            failure, mistake="relu_in_forward", named=True, section=cite("activation", "08"),
+            hint="Your forward applies ReLU: every negative value of inputs · weights + biases "
+                 "comes back as 0 (here and on two more calls with other weights). The layer "
+                 "stays as in chapter 07, forward computes inputs · weights + biases only, and "
+                 "ReLU goes between the layers, in relu_network: "
+                 "layer2.forward(relu(layer1.output)).")) from None
+
+
 def _refused(exc: BaseException, args: dict) -> Hint | None:
     return Hint("layer_refused", str(exc), "two_layers") if "forward received" in str(exc) \
         else None
@@ -783,4 +868,4 @@ def check_relu_network(inputs, first, second, between, expected, *,
 RELU_MISTAKES = SIGMOID_MISTAKES = ()
 
 __all__ = ["DENSE_RELU", "RELU", "RELU_NETWORK", "SIGMOID", "check_activation",
-           "check_dense_relu", "check_relu_network"]
+           "check_dense_forward", "check_dense_relu", "check_relu_network"]
