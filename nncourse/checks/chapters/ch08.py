@@ -723,7 +723,10 @@ def _network_hint(ev: Evidence) -> Hint | None:
 
 class NetworkLayer(RecordingLayer):
     """A RecordingLayer that also keeps, apart, a copy of each output its forward computed,
-    so a check can tell when `.output` was changed afterwards (ReLU applied in place)."""
+    so a check can tell when `.output` was changed afterwards (ReLU applied in place). It
+    reads as a RecordingLayer in call lines, as the lesson's outputs show it."""
+
+    __nncourse_type__ = "RecordingLayer"
 
     def __init__(self, name, weights, biases, feed):
         super().__init__(name, weights, biases, feed)
@@ -751,8 +754,9 @@ def _output_kept(exercise, trial) -> Hint | None:
         return Hint("output_changed", (
             f"Your network changed {name}.output in place: after {name}.forward it holds "
             f"{how}. A layer's kept output is read, not changed (np.maximum(..., out=...), "
-            "`a[a < 0] = 0` or `-=` on it overwrite it). Compute a new array instead: "
-            f"layer2.forward(relu({name}.output)), where relu returns a new array."),
+            "`a[a < 0] = 0` or `-=` on it overwrite it). Compute a new array instead"
+            + (": layer2.forward(relu(layer1.output)), where relu returns a new array."
+               if name == "layer1" else ", and return it.")),
             "mutation")
     return None
 
