@@ -362,7 +362,7 @@ _SIG = 0.5 * (1 + np.tanh(_Z / 2))  # computed here, in the test
     [
         (lambda z: 1 / (1 + 2.718 ** (-z)), "approximate_e"),
         (lambda z: 0.5 * (1 + np.tanh(z / 2.2)), None),  # sigmoid(k·z): no rounded e
-        (lambda z: 0.5 * (1 + np.tanh(z / 2)).astype(np.float32), None),
+        (lambda z: 0.5 * (1 + np.tanh(z / 2)).astype(np.float32), "float32"),
     ],
 )
 def test_ch08_sigmoid_names_only_what_probes_confirm(func, mistake):

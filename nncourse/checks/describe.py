@@ -82,7 +82,12 @@ def first_difference(got: np.ndarray, expected: np.ndarray, atol: float, rtol: f
         return ""
     index = tuple(int(i) for i in np.argwhere(bad)[0])
     where = "[" + ", ".join(str(i) for i in index) + "]"
+    shown, wanted = fmt_number(got[index]), fmt_number(expected[index])
+    digits = 7
+    while shown == wanted and digits <= 17:  # the same when rounded: show more digits
+        shown, wanted = f"{float(got[index]):.{digits}g}", f"{float(expected[index]):.{digits}g}"
+        digits += 1
     return (
-        f"first difference at {where}: {fmt_number(got[index])} instead of "
-        f"{fmt_number(expected[index])} ({int(bad.sum())} of {bad.size} values differ)"
+        f"first difference at {where}: {shown} instead of "
+        f"{wanted} ({int(bad.sum())} of {bad.size} values differ)"
     )

@@ -18,16 +18,21 @@ network's output, and the detector reads the records.
 
 from __future__ import annotations
 
+import dataclasses
+import types
+
 import numpy as np
 
 from ..exercise import Exercise, caller_namespace
-from ..failure import Hint
+from ..failure import CheckFailed, Hint
 from ..layers import NEURON_SHAPES, SAMPLE_SHAPES
 from ..probes import Evidence, Model, Probe, models
 from ..run import Trial, run
+from ..sections import cite
 from . import notebook
 from .ch06 import _shape_error
-from .ch07 import RecordingLayer
+from .ch07 import RecordingLayer, _seeded
+from .ch07 import check_dense_forward as _ch07_check_dense_forward
 
 _ATOL = 1e-9
 
@@ -270,10 +275,85 @@ SIGMOID_MODELS = (
                  "it.", _flattened, "elementwise"),
 )
 
-SIGMOID = Exercise(
+def _float32(ev: Evidence) -> Hint | None:
+    """Right to about 7 significant digits only, on two trials or more, with values a float32
+    holds exactly (or a float32 result): the sigmoid was computed in float32."""
+    hits, example, is32 = [], None, False
+    for trial in ev.trials():
+        got, exp = ev.got(trial), ev.expected(trial)
+        if got is None or exp is None or got.shape != exp.shape or ev.close(got, exp):
+            continue
+        raw32 = isinstance(trial.got, np.ndarray) and trial.got.dtype == np.float32
+        exact32 = bool(np.all(got.astype(np.float32).astype(float) == got))
+        if not np.allclose(got, exp, rtol=1e-6, atol=ev.exercise.atol) or not (raw32 or exact32):
+            return None
+        is32 |= raw32
+        hits.append(trial)
+        if example is None:
+            bad = ~np.isclose(got, exp, atol=ev.exercise.atol, rtol=0)
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            example = (got[index], exp[index])
+    if len(hits) < 2:
+        return None
+    why = ("your result has dtype float32" if is32 else "every value you return is one a "
+           "float32 holds exactly")
+    return Hint("float32", (
+        f"Your values are right to about 7 significant digits only ({example[0]:.10g} where "
+        f"{example[1]:.10g} is expected): they were computed in float32 ({why}), which keeps "
+        "about 7 digits. Compute in float64, NumPy's default: leave out astype(np.float32) "
+        "and dtype=np.float32."), "dtype", tuple(t.name for t in hits if t.name != "main")[:2])
+
+
+#: large |z| of one sign only: the naive formula for that sign overflows, the other does not
+_ONE_SIGN = (("large_positive", [40.0, 1000.0], [1.0, 1.0]),
+             ("large_negative", [-1000.0, -40.0], [0.0, 0.0]))
+
+
+def _overflows(trial: Trial) -> bool:
+    w = trial.warning
+    return w is not None and "overflow" in str(w.message)
+
+
+class _SigmoidExercise(Exercise):
+    """An Exercise that, on an overflow warning with right values, calls the function on
+    large z of one sign, then of the other: both overflowing and both right means np.where
+    chose the right formula, but both formulas were computed for every element."""
+
+    _func = None
+
+    def _target(self, namespace: dict):
+        self._func = super()._target(namespace)
+        return self._func
+
+    def _warning_failure(self, main: Trial):
+        hint = self._both_branches(main)
+        if hint is None:
+            return super()._warning_failure(main)
+        w = main.warning
+        return self._failure(main, f"raised a warning: {w.category.__name__}: {w.message}.",
+                             hint)
+
+    def _both_branches(self, main: Trial) -> Hint | None:
+        got, exp = self.as_array(main.got), self.as_array(main.expected)
+        if self._func is None or not _overflows(main) or not self._close(got, exp):
+            return None
+        for name, z, want in _ONE_SIGN:
+            trial = run(self._func, Trial(name, {"z": np.array(z)}, np.array(want)), quiet=True)
+            if not _overflows(trial) or not self._close(self.as_array(trial.got),
+                                                         np.array(want)):
+                return None
+        return Hint("both_branches", (
+            "Your values are right, but exp overflows for large positive z AND for large "
+            "negative z: both branches are evaluated. np.where(cond, a, b) computes a and b "
+            "for every element before it picks, so the formula meant for z < 0 still runs on "
+            "z = 1000 (and the other on z = -1000), and warns. Give exp only numbers ≤ 0: e = "
+            "np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), e / (1 + e))."), "sigmoid")
+
+
+SIGMOID = _SigmoidExercise(
     "ex08_sigmoid", "sigmoid", "array", atol=_ATOL, probes=SIGMOID_PROBES,
-    detectors=(models(*SIGMOID_MODELS), _clipped, _approximate_e), error_hints=(_explained,),
-    float_result=True)
+    detectors=(models(*SIGMOID_MODELS), _clipped, _approximate_e, _float32),
+    error_hints=(_explained,), float_result=True)
 
 # --- exercise 3: dense_relu(inputs, weights, biases), weights (n_neurons, n_inputs) -------
 
@@ -494,6 +574,28 @@ def _fixed_arrays(namespace_of):
     return hook
 
 
+def _lesson_answer(ev: Evidence) -> Hint | None:
+    """Every trial whose right answer is another returns the lesson's answer itself, on two
+    trials or more: the function computes with the lesson's X, W and b."""
+    lesson = np.array(_LESSON[3])
+    hits = []
+    for trial in ev.trials():
+        got, exp = ev.got(trial), ev.expected(trial)
+        if exp is not None and ev.close(exp, lesson):
+            continue
+        if not ev.close(got, lesson):
+            return None
+        hits.append(trial)
+    if len(hits) < 2:
+        return None
+    return Hint("lesson_globals", (
+        "Your function returns the lesson's result, [[0.59, 0.48], [0, 0.84], [0, 0.09], "
+        "[1, 0]], whatever it receives: it computes with the lesson's X, W and b (variables "
+        "from outside the function) instead of its parameters. Use `inputs`, `weights` and "
+        "`biases`: relu(np.dot(inputs, weights.T) + biases)."), "activation",
+        tuple(t.name for t in hits if t.name != "main")[:2])
+
+
 class _DenseReluExercise(Exercise):
     """An Exercise that remembers the test cell's globals, for the fixed-arrays hook."""
 
@@ -507,7 +609,7 @@ class _DenseReluExercise(Exercise):
 
 DENSE_RELU = _DenseReluExercise(
     "ex08_dense_relu", "dense_relu", "array", atol=_ATOL, probes=DENSE_PROBES,
-    detectors=(models(*DENSE_MODELS), models(*SAMPLE_SHAPES, *NEURON_SHAPES)),
+    detectors=(_lesson_answer, models(*DENSE_MODELS), models(*SAMPLE_SHAPES, *NEURON_SHAPES)),
     error_hints=(_fixed_arrays(lambda: DENSE_RELU.namespace), _shape_error(False), _explained),
     float_result=True, truncation_bound=8.0)
 
@@ -619,6 +721,126 @@ def _network_hint(ev: Evidence) -> Hint | None:
     return None
 
 
+class NetworkLayer(RecordingLayer):
+    """A RecordingLayer that also keeps, apart, a copy of each output its forward computed,
+    so a check can tell when `.output` was changed afterwards (ReLU applied in place). It
+    reads as a RecordingLayer in call lines, as the lesson's outputs show it."""
+
+    __nncourse_type__ = "RecordingLayer"
+
+    def __init__(self, name, weights, biases, feed):
+        super().__init__(name, weights, biases, feed)
+        self.computed = []
+
+    def forward(self, inputs):
+        out = super().forward(inputs)
+        self.computed = [*self.computed, np.array(out, copy=True)]
+        return out
+
+
+def _output_kept(exercise, trial) -> Hint | None:
+    """A promise: each layer's .output is still what its forward computed (inputs are read,
+    not changed; np.maximum(..., out=layer1.output) or a masked assignment change it)."""
+    for layer in (v for v in trial.args.values() if isinstance(v, NetworkLayer)):
+        kept = layer.__dict__.get("output")
+        if not layer.computed or kept is None:
+            continue
+        made = layer.computed[-1]
+        if _same(kept, made):
+            continue
+        how = ("every negative value set to 0, ReLU done in place" if _zeroed_negatives(kept, made)
+               else "other values than its forward computed")
+        name = layer.name
+        return Hint("output_changed", (
+            f"Your network changed {name}.output in place: after {name}.forward it holds "
+            f"{how}. A layer's kept output is read, not changed (np.maximum(..., out=...), "
+            "`a[a < 0] = 0` or `-=` on it overwrite it). Compute a new array instead"
+            + (": layer2.forward(relu(layer1.output)), where relu returns a new array."
+               if name == "layer1" else ", and return it.")),
+            "mutation")
+    return None
+
+
+#: (inputs, weights (n_inputs, n_neurons), biases (1, n_neurons), inputs · weights + biases)
+_FORWARD_PROBES = (
+    ([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
+     [[1.0, -0.5, 2.0, 0.25], [0.5, 1.0, -1.0, -0.75], [-1.0, 0.25, 0.5, 1.0]],
+     [[-2.0, 1.5, -0.5, 0.75]], [[-2.0, 1.5, -0.5, 0.75], [-2.0, 1.5, -0.5, 0.75]]),
+    ([[1.0, -2.0, 0.5], [-1.0, 0.5, 2.0]],
+     [[1.0, -0.5, 2.0, 0.25], [0.5, 1.0, -1.0, -0.75], [-1.0, 0.25, 0.5, 1.0]],
+     [[0.25, -0.5, 0.1, 0.0]], [[-0.25, -2.875, 4.35, 2.25], [-2.5, 1.0, -1.4, 1.375]]),
+)
+
+
+def _forward_gives(cls, inputs, weights, biases):
+    """What the student's layer class's forward returns with these weights and biases set,
+    called quietly; None when anything goes wrong."""
+    weights = np.asarray(weights, dtype=float)
+    with _seeded(0):
+        made = run(cls, Trial("make", {"n_inputs": weights.shape[0],
+                                        "n_neurons": weights.shape[1]}, None), quiet=True)
+    if not made.returned or made.got is None:
+        return None
+    layer = made.got
+    try:
+        layer.weights = weights
+        layer.biases = np.asarray(biases, dtype=float)
+    except Exception:
+        return None
+    trial = run(layer.forward, Trial("forward", {"inputs": np.asarray(inputs, dtype=float)},
+                                     None), quiet=True)
+    if not trial.returned or trial.got is None:
+        return None
+    try:
+        return np.asarray(trial.got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _relu_in_forward(cls, inputs, weights, biases, expected) -> bool:
+    """forward gives ReLU of inputs · weights + biases on the test's call and on both fixed
+    calls above (each has negative values, so ReLU changes it)."""
+    calls = [(inputs, weights, biases, expected), *_FORWARD_PROBES]
+    for x, w, b, z in calls:
+        z = np.asarray(z, dtype=float)
+        if not np.any(z < -1e-6):
+            return False
+        got = _forward_gives(cls, x, w, b)
+        if got is None or not _same(got, np.maximum(z, 0.0)):
+            return False
+    return True
+
+
+def _trampoline(func, args, kwargs):
+    return func(*args, **kwargs)
+
+
+def check_dense_forward(inputs, weights, biases, expected, *, name: str = "DenseLayer",
+                        label: str | None = None, atol: float = 1e-6) -> None:
+    """Chapter 07's check of DenseLayer.forward, which also names ReLU put inside forward
+    (this chapter's own mistake): the layer must still compute inputs · weights + biases."""
+    namespace = notebook()
+    # ch07's check finds the test cell's globals from its caller: call it from a function
+    # whose globals are that namespace
+    call = types.FunctionType(_trampoline.__code__, namespace)
+    try:
+        call(_ch07_check_dense_forward, (inputs, weights, biases, expected),
+             {"name": name, "label": label, "atol": atol})
+    except CheckFailed as failed:
+        failure = failed.failure
+        cls = namespace.get(name)
+        if failure.named or cls is None or not _relu_in_forward(cls, inputs, weights, biases,
+                                                                 expected):
+            raise
+        raise CheckFailed(dataclasses.replace(
+            failure, mistake="relu_in_forward", named=True, section=cite("activation", "08"),
+            hint="Your forward applies ReLU: every negative value of inputs · weights + biases "
+                 "comes back as 0 (here and on two more calls with other weights). The layer "
+                 "stays as in chapter 07, forward computes inputs · weights + biases only, and "
+                 "ReLU goes between the layers, in relu_network: "
+                 "layer2.forward(relu(layer1.output)).")) from None
+
+
 def _refused(exc: BaseException, args: dict) -> Hint | None:
     return Hint("layer_refused", str(exc), "two_layers") if "forward received" in str(exc) \
         else None
@@ -626,7 +848,7 @@ def _refused(exc: BaseException, args: dict) -> Hint | None:
 
 RELU_NETWORK = Exercise(
     "ex08_relu_network", "relu_network", "array", detectors=(_network_hint,),
-    error_hints=(_refused, _explained))
+    error_hints=(_refused, _explained), promises=(_output_kept,))
 
 
 def check_relu_network(inputs, first, second, between, expected, *,
@@ -634,9 +856,9 @@ def check_relu_network(inputs, first, second, between, expected, *,
     """relu_network(inputs, layer1, layer2) on recording layers made of first/second =
     (weights (n_in, n_out), biases (1, n_out)) returns `expected`; `between` is what layer2
     must receive, relu of layer1's output, worked out by the test cell."""
-    layer1 = RecordingLayer("layer1", *first, feed="the network's inputs, the `inputs` "
+    layer1 = NetworkLayer("layer1", *first, feed="the network's inputs, the `inputs` "
                             "argument")
-    layer2 = RecordingLayer("layer2", *second, feed="relu(layer1.output), the first layer's "
+    layer2 = NetworkLayer("layer2", *second, feed="relu(layer1.output), the first layer's "
                             "output after ReLU")
     _Between.value = np.array(between, dtype=float)
     try:
@@ -650,4 +872,4 @@ def check_relu_network(inputs, first, second, between, expected, *,
 RELU_MISTAKES = SIGMOID_MISTAKES = ()
 
 __all__ = ["DENSE_RELU", "RELU", "RELU_NETWORK", "SIGMOID", "check_activation",
-           "check_dense_relu", "check_relu_network"]
+           "check_dense_forward", "check_dense_relu", "check_relu_network"]

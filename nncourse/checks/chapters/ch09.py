@@ -34,7 +34,7 @@ from ..describe import describe, fmt_array, fmt_number
 from ..exercise import Exercise, Verdict
 from ..failure import Hint
 from ..probes import Evidence, Model, Probe, models
-from ..run import Trial
+from ..run import Trial, run
 from ..student import location, type_name
 from . import notebook
 
@@ -283,8 +283,11 @@ class LinearExercise(Exercise):
         super().__init__(*args, **kwargs)
         self.chapter07 = chapter07
 
+    namespace: dict = {}
+
     def _target(self, namespace: dict):
         func = super()._target(namespace)
+        self.namespace = namespace
 
         def read(*args):
             got = func(*args)
@@ -616,13 +619,55 @@ def _linear_probes(chapter07: bool) -> tuple[Probe, ...]:
     return tuple(found)
 
 
+def _passed_on_untransposed(namespace_of):
+    """Error hook for linear_from_dense: the error is the one the notebook's own
+    linear_from_numpy raises on these weights as they are, and linear_from_numpy builds the
+    right layer from weights.T: the (n_inputs, n_neurons) weights were passed on without
+    their transpose."""
+
+    def hook(exc: BaseException, args: dict) -> Hint | None:
+        if "the cell that defines `linear_from_numpy`" not in location(exc):
+            return None  # raised elsewhere: not what linear_from_numpy was given
+        other = namespace_of().get("linear_from_numpy")
+        weights, biases = args.get("weights"), args.get("biases")
+        if not callable(other) or np.ndim(weights) != 2 or np.ndim(biases) not in (1, 2):
+            return None
+        w, b = np.asarray(weights, dtype=float), np.asarray(biases, dtype=float).reshape(-1)
+        same = run(other, Trial("as_given", {"weights": w, "biases": b}, None), quiet=True)
+        if same.error is None or type(same.error) is not type(exc) \
+                or str(same.error) != str(exc):
+            return None
+        fixed = run(other, Trial("transposed", {"weights": np.ascontiguousarray(w.T),
+                                                "biases": b}, None), quiet=True)
+        if not fixed.returned or fixed.got is None:
+            return None
+        layer = read_linear(fixed.got)
+        if layer.get("kind") != "linear" or not _close(layer.get("weight"), w.T, 1e-6) \
+                or not _close(layer.get("bias"), b, 1e-6):
+            return None
+        n_in, n_out = w.shape
+        return Hint("passed_untransposed", (
+            f"The error comes from linear_from_numpy, which expects weights of shape "
+            f"(n_neurons, n_inputs), one row per neuron; chapter 07's weights are (n_inputs, "
+            f"n_neurons) = ({n_in}, {n_out}), one column per neuron. They must be transposed "
+            "before being passed on: linear_from_numpy(weights.T, biases.reshape(-1)) builds "
+            "the right layer."), "torch_layout")
+
+    return hook
+
+
 def _linear_exercise(grade: str, function: str, chapter07: bool) -> LinearExercise:
-    return LinearExercise(
+    hooks = [_linear_error_hint(chapter07)]
+    exercise = LinearExercise(
         grade, function, "layer", probes=_linear_probes(chapter07),
-        detectors=LINEAR_DETECTORS, error_hints=(_linear_error_hint(chapter07),),
+        detectors=LINEAR_DETECTORS, error_hints=hooks,
         texts={"no_return": "The function has no `return` (or it never reaches one). End it "
                             "with `return layer`, the nn.Linear you built."},
         chapter07=chapter07)
+    if chapter07:
+        exercise.error_hints = (_passed_on_untransposed(lambda: exercise.namespace),
+                                *exercise.error_hints)
+    return exercise
 
 
 LINEAR_FROM_NUMPY = _linear_exercise("ex09_linear_from_numpy", "linear_from_numpy", False)
@@ -672,6 +717,18 @@ _TWO_PROBES = {
                    "other inputs and biases, the same sizes"),
     "one_sample": ([[1.5, -0.5, 0.25]], _W1, [0.5, 0.25, -0.5, 1.0], _W2, [0.75, -0.25],
                    [[3.625, -0.21875]], "one sample"),
+    "whole_inputs": ([[2.0, -1.0, 1.0], [-3.0, 0.0, 2.0], [1.0, 2.0, -2.0]], _W1,
+                     [0.25, -0.5, 1.0, -0.75], _W2, [0.5, -1.0],
+                     [[2.8125, -2.625], [1.625, 1.25], [4.25, 2.125]],
+                     "whole-number inputs"),
+    "fraction_inputs": ([[2.25, -1.5, 1.75], [-3.5, 0.25, 2.5], [1.75, 2.5, -2.25]], _W1,
+                        [0.25, -0.5, 1.0, -0.75], _W2, [0.5, -1.0],
+                        [[3.875, -3.875], [1.859375, 1.71875], [5.0625, 3.640625]],
+                        "the inputs above with fractions added"),
+    "one_hot_fractions": ([[1.5, 0.25, 0.75], [0.25, 1.5, 0.25], [0.75, 0.25, 1.5]], _W1,
+                          [0.0] * 4, _W2, [0.0] * 2,
+                          [[0.109375, 1.28125], [1.0, 1.796875], [0.765625, 0.34375]],
+                          "one-hot inputs with fractions added, biases 0"),
     "other_sizes": ([[1.0, -0.5], [0.5, 2.0], [-1.5, 1.0]],
                     [[0.5, -1.0], [1.0, 0.25], [-0.75, 0.5], [0.25, 1.5], [-1.0, -0.5]],
                     [0.5, -0.25, 0.75, -1.0, 0.25],
@@ -856,7 +913,21 @@ def _second_biases_missing(exp, args):
     return exp - b2 if np.any(b2) else None
 
 
+#: probe -> the probe whose inputs are its inputs cut to whole numbers (toward 0)
+_TRUNCATED_TWIN = {"fraction_inputs": "whole_inputs", "one_hot_fractions": "one_hot"}
+
+
+def _inputs_truncated(ev, trial):
+    twin = _TRUNCATED_TWIN.get(trial.name)
+    return None if twin is None else np.array(_TWO_PROBES[twin][5], dtype=float)
+
+
 TWO_LAYER_MODELS = (
+    Model("inputs_truncated", _inputs_truncated, "With fractions added to the inputs your "
+          "network gives the same answer as for the whole numbers alone (the probes above): "
+          "the inputs are cut to whole numbers (astype(int), .int(), .long() or "
+          "dtype=torch.int64) before the first layer. Make the input tensor float32: "
+          "torch.tensor(inputs, dtype=torch.float32).", "float32"),
     Model("relu_missing", _written("relu_missing"), "Negative values of the first layer reach "
           "the second one: with all inputs 0 your network passes biases1's negative entries "
           "on. The ReLU between the layers is missing: hidden = torch.relu(x @ weights1.T + "
