@@ -606,8 +606,9 @@ class Exercise:
             return self._failure(main, f"printed {shown!r} and returned {returned}, instead "
                                  f"of raising {asked}.", Hint(
                                      "printed_not_raised", "A printed message is easy to miss "
-                                     f"and the caller carries on with None: `raise {asked}(...)` "
-                                     "stops the function and reports the problem.", "raise"))
+                                     "and the caller carries on as if nothing were wrong: "
+                                     f"`raise {asked}(...)` stops the function and reports "
+                                     "the problem.", "raise"))
         hint = _safely(lambda _ev: when_returned(main), None) if when_returned else None
         if hint is None:
             hint = Hint("must_raise_returned", f"Check the input first and `raise {asked}"

@@ -480,6 +480,15 @@ STRONG_MODELS = (
     _strong("argmax_of_inputs", "Your answers are the positions of the largest INPUT. The "
             "question is about the layer's outputs: compute one output per neuron first, "
             "then take np.argmax of those.", lambda x, w, b, o, e, n: np.argmax(x)),
+    _strong("argmax_of_weights", "Your answers are the position of the largest single WEIGHT "
+            "(np.argmax(weights) counts through the whole grid of weights), not of the largest "
+            "output. Compute the outputs first, np.dot(weights, inputs) + biases, one per "
+            "neuron, then take np.argmax of those.", lambda x, w, b, o, e, n: np.argmax(w)),
+    _strong("argmax_of_weights", "Your answers are the neuron (row) holding the largest single "
+            "WEIGHT, not the neuron with the largest output: a large weight can meet a small "
+            "or negative input. Compute the outputs first, np.dot(weights, inputs) + biases, "
+            "then take np.argmax of those.",
+            lambda x, w, b, o, e, n: np.unravel_index(np.argmax(w), w.shape)[0]),
     _strong("argmax_of_products", "You took np.argmax of the grid weights * inputs: it "
             "counts positions through the whole grid (neurons × inputs), so it can give "
             "numbers past the last neuron. Compute the outputs, one per neuron, with "

@@ -415,10 +415,14 @@ def _sizes_swapped(ev: Evidence) -> Hint | None:
     hits = _confirm(ev, relation)
     if not hits:
         return None
+    layout = ("for chapter 07's `weights` of shape (n_inputs, n_neurons) the layer is "
+              "nn.Linear(n_inputs, n_neurons), and its weight is weights.T, one row per "
+              "neuron" if ev.exercise.chapter07 else
+              "for `weights` of shape (n_neurons, n_inputs) the layer is nn.Linear("
+              "n_inputs, n_neurons)")
     return Hint("sizes_swapped", "Your layers are made with their sizes the wrong way round: "
                 "nn.Linear(in_features, out_features) takes the number of inputs first, "
-                "so for `weights` of shape (n_neurons, n_inputs) the layer is nn.Linear("
-                "n_inputs, n_neurons).", "linear", _shown(hits))
+                f"so {layout}.", "linear", _shown(hits))
 
 
 def _sizes_fixed(ev: Evidence) -> Hint | None:
