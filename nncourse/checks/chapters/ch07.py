@@ -9,14 +9,14 @@ missing or doubled bias, a skipped sample or input is named from the probes); re
 lesson's seeded two-layer pass and compare with the lesson's numbers. Detectors rebuild
 *wrong* answers only (the chapter-06 formula X · Wᵀ, a transposed output, biases missing or twice).
 
-Exercise 2 is tested with `StandInLayer`s: layer objects whose forward replays an output
-the test cell worked out, and which say clearly when they receive the wrong input (the
-network's inputs fed to the second layer, for instance). So the exercise does not depend
-on the student's DenseLayer, and the stand-ins compute nothing themselves.
+Exercise 2 is tested with sealed `RecordingLayer`s: layers that compute from their own
+weights and record what each forward call received, holding no expected answer a student
+could read, so the exercise does not depend on the student's DenseLayer and the detectors
+can tell which layer got what.
 
 Test cells call `check_dense_init`, `check_dense_forward`, `check_seeded_layers`
-(Exercise 1) and `check_function(..., mistakes=TWO_LAYER_MISTAKES)` with the layers of
-`stand_in_layers` (Exercise 2).
+(Exercise 1) and `check_two_layer_forward` (Exercise 2); `COUNT_PARAMETERS` serves
+Exercise 3.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import numpy as np
 from .. import layers
 from ..core import CheckFailed, answer, call_student
 from ..describe import describe, describe_argument, fmt_array, fmt_number
-from ..diagnose import Case, Mistakes
+from ..diagnose import Case
 from ..errors import shapes_in
 from ..exercise import Exercise
 from ..failure import Failure, Hint
@@ -486,115 +486,6 @@ def check_seeded_layers(seed: int, sizes, inputs, expected, *, name: str = "Dens
             "nothing else there.", section=RANDOM_WEIGHTS, mistake="random_draws",
             named=True, exercise="ex07_dense_layer"))
     print(tick(f"{shown}: array of shape {got.shape}, values {fmt_array(got)} as expected"))
-
-
-# --- exercise 2: stand-in layers and the mistakes of chaining them -----------------------
-
-
-class StandInLayer:
-    """A ready-made layer for testing a function that chains layers.
-
-    It has what a DenseLayer has (weights, biases, forward, output), but its forward computes
-    nothing: it knows the one batch it should receive and the output the test cell worked
-    out for it, and it says clearly when it is given anything else.
-    """
-
-    def __init__(self, name, weights, biases, receives, gives, feed):
-        self.name = name
-        self.weights = np.array(weights, dtype=float)
-        self.biases = np.array(biases, dtype=float).reshape(1, -1)
-        self._receives = np.array(receives, dtype=float)
-        self._gives = np.array(gives, dtype=float)
-        self._feed = feed
-
-    def forward(self, inputs):
-        try:
-            x = np.asarray(inputs, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"{self.name}.forward received {describe(inputs)}, not an array "
-                            f"of numbers. Give it {self._feed}.") from None
-        if x.shape == self._receives.shape and np.allclose(x, self._receives, atol=1e-9, rtol=0):
-            self.output = self._gives.copy()
-            return self.output
-        n_in = self.weights.shape[0]
-        if x.ndim != 2 or x.shape[1] != n_in:
-            raise ValueError(
-                f"{self.name}.forward received an array of shape {x.shape}, but {self.name} "
-                f"takes {n_in} values per sample (its weights have shape "
-                f"{self.weights.shape}). Give it {self._feed}."
-            )
-        raise ValueError(
-            f"{self.name}.forward received an array of the right shape {x.shape} but with other "
-            f"values than it should get. Give it {self._feed}."
-        )
-
-    def __getattr__(self, attr):
-        # only called for attributes that do not exist; never touch self.<name> in here
-        if attr == "output":
-            name = self.__dict__.get("name", "this layer")
-            raise AttributeError(
-                f"{name} has no .output yet: a layer's output exists only once its "
-                f"forward(...) has run. Call {name}.forward(...) first."
-            )
-        raise AttributeError(f"'StandInLayer' object has no attribute '{attr}'")
-
-    def __eq__(self, other):
-        # what check_function's changed-input check compares: name, weights and biases. Not
-        # all of vars(), since a forward call rightly adds .output to a layer
-        if not isinstance(other, StandInLayer):
-            return NotImplemented
-        return (self.name == other.name and np.array_equal(self.weights, other.weights)
-                and np.array_equal(self.biases, other.biases))
-
-    __hash__ = None
-
-    def __repr__(self):
-        return f"StandInLayer({self.name}, weights {self.weights.shape})"
-
-
-def stand_in_layers(inputs, first, second) -> tuple[StandInLayer, StandInLayer]:
-    """layer1, layer2 for two_layer_forward; first/second = (weights, biases, output).
-
-    The outputs are worked out by the test cell: layer1 gives first[2] when it receives
-    `inputs`, layer2 gives second[2] when it receives first[2].
-    """
-    w1, b1, out1 = first
-    w2, b2, out2 = second
-    layer1 = StandInLayer("layer1", w1, b1, receives=inputs, gives=out1,
-                          feed="the network's inputs, the `inputs` argument")
-    layer2 = StandInLayer("layer2", w2, b2, receives=out1, gives=out2,
-                          feed="the first layer's output, layer1.output")
-    return layer1, layer2
-
-
-def _stand_ins(case: Case) -> list[StandInLayer]:
-    return [v for v in case.args.values() if isinstance(v, StandInLayer)]
-
-
-def first_layer_returned(case: Case) -> str | None:
-    layers = _stand_ins(case)
-    if len(layers) < 2 or not case.close(layers[0]._gives):
-        return None
-    return (
-        "You returned the first layer's output. The network's output is what the LAST layer "
-        "gives: pass layer1.output to layer2.forward(...) and return layer2's output "
-        f"({TWO_LAYERS})."
-    )
-
-
-def last_biases_twice(case: Case) -> str | None:
-    layers = _stand_ins(case)
-    if not layers or not np.any(layers[-1].biases):
-        return None
-    if not case.close(case.expected + layers[-1].biases):
-        return None
-    return (
-        "The second layer's biases are added twice: its forward already adds them. Return "
-        f"layer2.output as it is ({TWO_LAYERS})."
-    )
-
-
-TWO_LAYER_MISTAKES = Mistakes("ex07_two_layer_forward", first_layer_returned, last_biases_twice)
 
 
 # --- exercise 2, sealed: layers that compute from their own weights and record each call ---
