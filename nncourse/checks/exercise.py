@@ -32,7 +32,7 @@ import numbers
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,7 +40,7 @@ from . import diagnose as _diagnose
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, is_stub, problem_of
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
-from .globals_read import data_globals, unused_parameters
+from .globals_read import data_globals, methods_called, unused_parameters
 from .plain_python import plain_python_type_problem
 from .probes import GENERIC, Evidence, Probe, neutral, show
 from .render import tick
@@ -51,6 +51,10 @@ from .student import type_name, without_numpy
 Detector = Callable[[Evidence], "Hint | None"]
 ErrorHint = Callable[[BaseException, dict], "Hint | str | None"]
 Promise = Callable[["Exercise", Trial], "Hint | None"]
+
+#: mistakes of orientation: rows and columns of the weights (or the result) swapped
+_ORIENTATION = {"inputs_first", "square_layer", "transposed", "weights_transposed",
+                "shape_mismatch", "operands_swapped"}
 
 _ITERATORS = {"generator", "map", "filter", "zip", "enumerate", "reversed", "range",
               "list_iterator", "dict_keys", "dict_values"}
@@ -275,6 +279,11 @@ class Exercise:
             hint = Hint(verdict.key, verdict.hint or "", verdict.section)
         if reads and (hint is None or not hint.named):  # no specific mistake confirmed
             hint = self._globals_hint(source, reads)
+        if hint is not None and hint.key in _ORIENTATION and source is not None \
+                and "reshape" in methods_called(source) and "T" not in methods_called(source):
+            hint = replace(hint, text=hint.text + " Your code calls reshape: it regroups the "
+                           "numbers in reading order and does not turn rows into columns, "
+                           "which is what a transpose (.T) does.")
         if hint is None:
             hint = neutral(ev)
         problem = verdict.problem

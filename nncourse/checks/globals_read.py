@@ -59,3 +59,13 @@ def unused_parameters(func) -> list[str]:
     read = {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
             if ins.opname in {"LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_CHECK"}}
     return [p for p in params if p not in read]
+
+
+def methods_called(func) -> set[str]:
+    """The attribute and method names `func`'s code loads (`reshape`, `T`, `append`, ...)."""
+    func = inspect.unwrap(func) if callable(func) else func
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return set()
+    return {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
+            if ins.opname in {"LOAD_ATTR", "LOAD_METHOD"} and isinstance(ins.argval, str)}

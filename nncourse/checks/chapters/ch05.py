@@ -13,6 +13,7 @@ No hint here says that swapping the operands transposes a product: only Bᵀ · 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ from .. import layers
 from ..exercise import Exercise
 from ..failure import Hint
 from ..probes import Model, Probe, models
+from ..student import location
 from . import notebook
 
 __all__ = ["AS_COLUMN", "AS_ROW", "MATRIX_PRODUCT", "PRODUCT_SHAPE", "check_inner_sizes",
@@ -263,12 +265,24 @@ def _read_past_end(exc: BaseException, args: dict) -> Hint | None:
     if not isinstance(exc, IndexError):
         return None
     a, b = list(args.values())[:2]
+    names = list(args)
+    line = re.search(r"`([^`]*)`\)\s*$", location(exc))
+    code = line.group(1) if line else ""
+    row_of_b = re.search(rf"\b{re.escape(names[1])}\[\s*(\w+)\s*\](?!\s*\[)", code)
+    if row_of_b and len(b) != len(b[0]):
+        index = row_of_b.group(1)
+        return Hint("row_of_b_as_column", (
+            f"`{names[1]}[{index}]` is ROW {index} of matrix_b ({len(b)} rows of {len(b[0])}), "
+            f"but entry [i][{index}] of the product needs COLUMN {index}: the numbers "
+            f"row[{index}] of every row of matrix_b. Pair a row of matrix_a with "
+            f"[row[{index}] for row in matrix_b] (or with zip(*matrix_b), which gives the "
+            "columns)."), "matrix_product")
     return Hint("index_out_of_range", (
-        f"Your loop reads past the end of a row or a column. Here matrix_a is {len(a)} × "
+        f"An index runs past the end of a row or a column. Here matrix_a is {len(a)} × "
         f"{len(a[0])} and matrix_b {len(b)} × {len(b[0])}: the rows of the result run over "
         "len(matrix_a), its columns over len(matrix_b[0]), and each entry over the shared "
-        "size len(matrix_a[0]) = len(matrix_b). Take every range from the matrices, not "
-        "from numbers written in."), "matrix_product")
+        "size len(matrix_a[0]) = len(matrix_b). Check what each index counts, and take "
+        "every range from the matrices, not from numbers written in."), "matrix_product")
 
 
 MATRIX_PRODUCT = Exercise(

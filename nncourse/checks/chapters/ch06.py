@@ -10,6 +10,7 @@ last, all outputs negative, ties, one sample, one neuron) and models, each a *wr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from ..errors import shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
 from ..probes import Model, Probe, ignores_parameters, models
+from ..student import location
 
 _NAMES = ("inputs", "weights", "biases")
 
@@ -115,6 +117,12 @@ def _constant(ev):
     return ignores_parameters(ev)
 
 
+def _failing_code(exc: BaseException) -> str:
+    """The student's line that raised, as `location` shows it ('' when unknown)."""
+    found = re.search(r"`([^`]*)`\)\s*$", location(exc))
+    return found.group(1) if found else ""
+
+
 def _shape_error(columns: bool):
     """This exercise's words for the NumPy shape errors a layer on a batch raises."""
 
@@ -159,7 +167,21 @@ def _shape_error(columns: bool):
                 f"sample per row; {layout}. {right} is ({s}, {m}) · ({m}, {n}) → ({s}, {n})."
                 + extra), "shape_rule")
         seen = " and ".join(str(shape) for shape in shapes)
-        if (s, m) in shapes and ((n, m) in shapes or (m, n) in shapes):
+        code = _failing_code(exc)
+        if "einsum" in code:
+            pairs = "'si,in->sn'" if columns else "'si,ni->sn'"
+            return Hint("einsum_subscripts", (
+                f"NumPy cannot line up {seen}: the np.einsum subscripts do not match the "
+                f"arrays. `inputs` is {x.shape}, (samples, inputs); {layout}, so the "
+                f"subscripts are {pairs}, or use the matrix product {right}."), "batch_output")
+        if "axis" in code and "sum" in code:
+            return Hint("summed_wrong_axis", (
+                f"NumPy cannot line up {seen}: the products were added up along an axis "
+                "that is not the inputs' one, so what is left does not have one entry per "
+                f"(sample, neuron). Add the products over the inputs' axis, or use the "
+                f"matrix product {right}, which pairs and adds them for you."), "dot")
+        if (s, m) in shapes and ((n, m) in shapes or (m, n) in shapes) and "*" in code \
+                and not any(op in code for op in ("@", "dot", "matmul")):
             return Hint("elementwise_product", (
                 f"NumPy cannot line up {seen}: `*` multiplies matching entries element by "
                 "element and never adds the products up. Every sample must be dotted with "
