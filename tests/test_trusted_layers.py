@@ -1,0 +1,80 @@
+"""The exercises that chain layers (07's two_layer_forward, 08's relu_network) are tested
+with RecordingLayers, objects that cross the boundary by state: an honest student keeps full
+marks under the trusted verdict, and a student who reads what the layers hold (instead of
+calling forward) loses that exercise's points there."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from conftest import COURSE
+from nncourse.authoring.cells import cells_by_id, grade_id, is_answer, without_markers
+from nncourse.demo import course_copy
+from nncourse.grading.classroom import grade_class
+from nncourse.grading.gradebook import register_assignments
+from nncourse.grading.results import scores
+
+#: reads any attribute that could hold an expected answer, instead of calling forward
+_READ_LAYER2 = '''
+    for name in ("_gives", "gives", "expected", "_expected", "answer", "between"):
+        if name in vars(layer2):
+            return vars(layer2)[name]
+    return None
+'''
+_DENSE_LAYER = '''
+import numpy as np
+
+
+class DenseLayer:
+    def __init__(self, n_inputs, n_neurons):
+        self.weights = 0.10 * np.random.randn(n_inputs, n_neurons)
+        self.biases = np.zeros((1, n_neurons))
+
+    def forward(self, inputs):
+        self.output = np.dot(inputs, self.weights) + self.biases
+        return self.output
+
+'''
+#: chapter -> (the exercise, its peeking answer, the points it is worth)
+CASES = {
+    "07_adding_layers": ("ex07_two_layer_forward",
+                         "def two_layer_forward(inputs, layer1, layer2):" + _READ_LAYER2, 2),
+    "08_activations": ("ex08_relu_network", _DENSE_LAYER
+                       + "def relu_network(inputs, layer1, layer2):" + _READ_LAYER2, 3),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def graded(request, tmp_path_factory):
+    chapter = COURSE.chapter(request.param)
+    exercise, peeks, points = CASES[request.param]
+    course = course_copy(COURSE, tmp_path_factory.mktemp(f"trusted{chapter.number}"), [chapter])
+    register_assignments(course, [chapter.id], release_dir=course.release)
+    release = course.release / chapter.id / f"{chapter.id}.ipynb"
+    masters = cells_by_id(nbformat.read(chapter.source, as_version=4))
+    for student, answers in {"honest": {}, "peeks": {exercise: peeks}}.items():
+        nb = nbformat.read(release, as_version=4)
+        for cell in nb.cells:
+            if is_answer(cell):
+                gid = grade_id(cell)
+                cell.source = answers.get(gid, without_markers(masters[gid].source))
+        target = course.submitted / student / chapter.id / f"{chapter.id}.ipynb"
+        target.parent.mkdir(parents=True)
+        target.write_text(nbformat.writes(nb))
+    outcomes = {o.student: o for o in grade_class(course, [chapter.id], workers=2,
+                                                   cell_timeout=10, progress=False)}
+    return course, chapter, outcomes, points
+
+
+def test_honest_student_full_marks_no_flag(graded):
+    course, chapter, outcomes, _ = graded
+    score, most = scores(course, [chapter.id])[("honest", chapter.id)]
+    assert score == most
+    assert outcomes["honest"].status == "graded" and not outcomes["honest"].flags
+
+
+def test_reading_the_layers_gives_nothing(graded):
+    course, chapter, _, points = graded
+    score, most = scores(course, [chapter.id])[("peeks", chapter.id)]
+    assert score == most - points  # the chaining exercise's points are lost
