@@ -870,13 +870,6 @@ _TWO_WRONG = {
             [0.09375, -1.09375, 1.4375],
         ],
     },
-    "inputs_truncated": {
-        "no_bias": [[3.25, 3.1875], [0.5, 1.0], [1.8125, -0.875]],
-        "full": [[2.3125, -1.875], [1.0, 0.0], [1.0625, 0.125], [3.0, 0.625]],
-        "full_again": [[-0.1875, 1.5], [0.625, 0.8125], [1.875, 1.75], [-0.25, 0.75]],
-        "one_sample": [[3.625, 0.3125]],
-        "other_sizes": [[0.875, 0.75, 1.125], [1.5625, -1.5, -0.125], [0.125, -1.875, 3.0]],
-    },
 }
 
 
@@ -960,10 +953,6 @@ TWO_LAYER_MODELS = (
           "first of biases1: your network matches one whose first layer adds biases1[0] to "
           "every neuron. Each neuron has its own bias: add the whole vector, x @ weights1.T + "
           "biases1.", "bias"),
-    Model("inputs_truncated", _written("inputs_truncated"), "Your network computes as if the "
-          "inputs were cut to whole numbers (0.75 becomes 0): they pass through int somewhere "
-          "(astype(int), .int(), .long(), an integer tensor). Make them float32: "
-          "torch.tensor(inputs, dtype=torch.float32).", "float32"),
     Model("first_biases_missing", _written("first_biases_missing"), "Your network is right "
           "when all the biases are 0, but with all inputs 0 it returns biases2 alone: the first "
           "layer's biases are missing. Each layer adds its own biases: relu(x @ weights1.T + "
