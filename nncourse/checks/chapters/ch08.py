@@ -31,7 +31,7 @@ from ..run import Trial, run
 from ..sections import cite
 from . import notebook
 from .ch06 import _shape_error
-from .ch07 import RecordingLayer, _seeded
+from .ch07 import RecordingLayer, _inputs_of, _layers, _seeded
 from .ch07 import check_dense_forward as _ch07_check_dense_forward
 
 _ATOL = 1e-9
@@ -648,11 +648,11 @@ class _Between:
 def _network_hint(ev: Evidence) -> Hint | None:
     """Read what each layer received (its records) and what came back."""
     trial = ev.main
-    found = [v for v in trial.args.values() if isinstance(v, RecordingLayer)]
-    if len(found) != 2:
+    pair = _layers(trial)
+    if pair is None:
         return None
-    layer1, layer2 = found
-    x = np.asarray(trial.args["inputs"], dtype=float)
+    layer1, layer2 = pair
+    x = _inputs_of(trial)
     got, between = trial.got, _Between.value
     h = layer1.__dict__.get("output")
     if not layer1.calls:
