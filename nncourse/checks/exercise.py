@@ -42,7 +42,7 @@ from .errors import explain, is_stub, problem_of
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
 from .globals_read import data_globals, methods_called, unused_parameters
 from .plain_python import plain_python_type_problem
-from .probes import GENERIC, Evidence, Probe, neutral, show
+from .probes import GENERIC, Evidence, Probe, neutral, shared_row_lists, show
 from .render import tick
 from .run import Trial, run
 from .sections import chapter_of, cite
@@ -319,7 +319,9 @@ class Exercise:
             for p in self.probes
         ]
         ev = Evidence(self, main, probes)
-        detectors = [*self.detectors, *(GENERIC if self.probes else ()), *self.fallbacks]
+        # the returned value's own structure first: it needs no probe to be sure
+        detectors = [shared_row_lists, *self.detectors, *(GENERIC if self.probes else ()),
+                     *self.fallbacks]
         for detect in detectors:
             hint = _safely(detect, ev)
             if hint:

@@ -462,5 +462,21 @@ def neutral(ev: Evidence) -> Hint:
 
 
 #: tried after an exercise's own detectors, in this order
+def shared_row_lists(ev: Evidence) -> Hint | None:
+    """Rows of the returned list that are one and the same list object: `[[0] * n] * m`,
+    or one row list appended again and again. Read from the value itself, so it is sure."""
+    got = ev.main.got
+    if not isinstance(got, list) or len(got) < 2 or not all(isinstance(r, list) for r in got):
+        return None
+    if len({id(row) for row in got}) == len(got):
+        return None
+    return Hint("shared_row_list", (
+        "Some rows of your result are one and the same list, not copies: `[[0] * n] * m` "
+        "(or appending one row list again and again) puts the same list in every place, so "
+        "writing into one row writes into all of them. Make a new list for every row: "
+        "[[0] * n for _ in range(m)], or build each row inside the loop and append it."),
+        "layer_loops")
+
+
 GENERIC = (printed_not_returned, repeated_rows, rounded, whole_numbers, ignores_parameters,
            same_for_same_size, scaled)
