@@ -250,7 +250,8 @@ class TrustedExecute(Execute):
             elif path.is_dir():
                 shutil.copytree(path, ready.workdir / path.name)
         # on TrustedExecute itself: the sandboxed subclass is made by sandbox.sandboxed()
-        TrustedExecute.adopted_sandboxed = isinstance(ready.km, SandboxedKernelManager)
+        TrustedExecute.adopted_sandboxed = (isinstance(ready.km, SandboxedKernelManager)
+                                            or getattr(ready.km, "sandboxed", False))
         return ready
 
     def preprocess_cell(self, cell, resources, index):

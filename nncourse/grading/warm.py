@@ -47,6 +47,8 @@ def prepare(limits) -> None:
     global _next
     if _next is not None:
         return
+    if limits is not None and _prepare_forked(limits):
+        return
     folder = Path(tempfile.mkdtemp(prefix="nncourse-warm-"))
     (folder / "work").mkdir()
     (folder / "ipc").mkdir()
@@ -57,6 +59,26 @@ def prepare(limits) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return
     _next = WarmKernel(km, folder, limits)
+
+
+def _prepare_forked(limits) -> bool:
+    """A kernel forked by this worker's zygote (forked.py), if it can serve one."""
+    global _next
+    from .forked import ForkedKernelManager, zygote_for
+
+    zygote = zygote_for(limits)
+    if zygote is None:
+        return False
+    slot = zygote.new_slot()
+    try:
+        km = ForkedKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                                 ip=str(slot / "ipc" / "kernel"), zygote=zygote, slot=slot)
+        run_sync(km.start_kernel)(cwd=str(slot / "work"), extra_arguments=KERNEL_ARGUMENTS)
+    except Exception:  # a cold kernel then
+        shutil.rmtree(slot, ignore_errors=True)
+        return False
+    _next = WarmKernel(km, slot, limits)
+    return True
 
 
 def take(limits) -> WarmKernel | None:
