@@ -8,10 +8,15 @@ damaged file: the last is flagged with its reason, and every other student is gr
 from __future__ import annotations
 
 import hashlib
+import shutil
 
 import pytest
+from bs4 import BeautifulSoup
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
 
 from conftest import COURSE
+from nncourse.course import Course
 from nncourse.demo import ClassRoom, DemoStudent, course_copy
 from nncourse.grading.classroom import grade_class
 from nncourse.grading.gradebook import register_assignments
@@ -83,3 +88,25 @@ def test_feedback_shows_the_hint_and_csv_exports(graded_course):
     assert rows[0].startswith("assignment,") and any(",ref," in r for r in rows)
     table = score_table(course, [CHAPTER.id], outcomes)
     assert "FAILED" in table.splitlines()[-1] or "FAILED" in table
+
+
+def test_feedback_pages_are_the_documents_nbgrader_renders(graded_course, tmp_path):
+    """The pages FeedbackExporter wrote (pages.py) parse and print as BeautifulSoup into the
+    very pages nbgrader's stock HTMLExporter renders from the same gradebook."""
+    course, outcomes, _ = graded_course
+    root = tmp_path / "stock"
+    shutil.copytree(course.root, root, ignore=shutil.ignore_patterns("feedback"))
+    config = Course(root).nbgrader_config(
+        GenerateFeedback={"exporter_class": "nbconvert.exporters.HTMLExporter"})
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    graded = [o.student for o in outcomes if o.status == "graded"]
+    for student in graded:
+        assert api.generate_feedback(CHAPTER.id, student, force=True)["success"]
+    ours = sorted(p.relative_to(course.root / "feedback")
+                  for p in (course.root / "feedback").rglob("*.html"))
+    assert len(ours) == len(graded)
+    for page in ours:
+        stock = (root / "feedback" / page).read_text(encoding="utf-8")
+        mine = (course.root / "feedback" / page).read_text(encoding="utf-8")
+        assert "output_error" in stock or page.parts[0] == "ref"
+        assert str(BeautifulSoup(mine, "html.parser")) == stock
