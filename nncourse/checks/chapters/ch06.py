@@ -413,6 +413,10 @@ BEST_MODELS = (
     _best("largest_values", "You returned the largest outputs themselves, not their "
           "positions: np.max gives the value, np.argmax the index of the winning neuron.",
           lambda t, e: t.max(axis=1)),
+    _best("largest_values_per_neuron", "You returned the largest output of each COLUMN "
+          "(np.max with axis=0): values, one per neuron. The question asks, for each sample "
+          "(each row), for the POSITION of its largest output: np.argmax(outputs, axis=1).",
+          lambda t, e: t.max(axis=0)),
     _best("argmin", "You picked the SMALLEST output of each sample (argmin, or a comparison "
           "the wrong way round): the winner is the neuron with the largest output.",
           lambda t, e: np.argmin(t, axis=1)),
