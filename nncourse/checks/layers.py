@@ -333,21 +333,34 @@ def _products(x, w):
     return x[:, None, :] * w[None, :, :]  # (s, n, m): every single product x_j * w_j
 
 
-@_model("last_input_skipped", "The last input is left out: with only the last input 1 your "
-        "output does not show the last weight, and your results are the expected ones minus "
-        "the last input × weight. The loop over the inputs stops one step early "
-        "(range(len(...) - 1), or a slice [:-1]?): go through every input.", "neuron",
-        need=lambda x, w, b: x.shape[1] >= 2)
-def last_input_skipped(x, w, b, exp):
-    return exp - _products(x, w)[..., -1]
+def _one_product(key: str, text: str, position: int, times: int) -> Model:
+    """One input × weight (at `position`) missing (times -1) or counted again (times 1)."""
+
+    @_model(key, text, "neuron", need=lambda x, w, b: x.shape[1] >= 2)
+    def predict(x, w, b, exp):
+        return exp + times * _products(x, w)[..., position]
+
+    return predict
 
 
-@_model("first_input_skipped", "The first input is left out: with only the first input 1 "
-        "your output does not show the first weight, and your results are the expected ones "
-        "minus the first input × weight. Positions count from 0: a loop over range(1, ...) "
-        "skips position 0.", "neuron", need=lambda x, w, b: x.shape[1] >= 2)
-def first_input_skipped(x, w, b, exp):
-    return exp - _products(x, w)[..., 0]
+last_input_skipped = _one_product("last_input_skipped", (
+    "The last input is left out: with only the last input 1 your output does not show the "
+    "last weight, and your results are the expected ones minus the last input × weight. The "
+    "loop over the inputs stops one step early (range(len(...) - 1), or a slice [:-1]?): go "
+    "through every input."), -1, -1)
+first_input_skipped = _one_product("first_input_skipped", (
+    "The first input is left out: with only the first input 1 your output does not show the "
+    "first weight, and your results are the expected ones minus the first input × weight. "
+    "Positions count from 0: a loop over range(1, ...) skips position 0."), 0, -1)
+first_product_twice = _one_product("first_product_twice", (
+    "The first input × weight is counted twice: your results are the expected ones plus "
+    "inputs[0] × weights[0]. The total starts from that product and the loop then adds every "
+    "product, the first one again. Start the total from 0 (or the bias), or start the loop at "
+    "the second position."), 0, 1)
+last_product_twice = _one_product("last_product_twice", (
+    "The last input × weight is counted twice: your results are the expected ones plus the "
+    "last input × weight. The loop already adds every product, the last one included: do not "
+    "add it again after the loop."), -1, 1)
 
 
 @_model("last_product_only", "Only the last input × weight survived: inside your loop the "
@@ -451,23 +464,6 @@ def _shift_model(step: int, wrap: bool) -> Model:
 
 
 SHIFTED_PAIRINGS = tuple(_shift_model(step, wrap) for step in (1, -1) for wrap in (False, True))
-
-
-@_model("first_product_twice", "The first input × weight is counted twice: your results are "
-        "the expected ones plus inputs[0] × weights[0]. The total starts from that product and "
-        "the loop then adds every product, the first one again. Start the total from 0 (or "
-        "the bias), or start the loop at the second position.", "neuron",
-        need=lambda x, w, b: x.shape[1] >= 2)
-def first_product_twice(x, w, b, exp):
-    return exp + _products(x, w)[..., 0]
-
-
-@_model("last_product_twice", "The last input × weight is counted twice: your results are "
-        "the expected ones plus the last input × weight. The loop already adds every "
-        "product, the last one included: do not add it again after the loop.", "neuron",
-        need=lambda x, w, b: x.shape[1] >= 2)
-def last_product_twice(x, w, b, exp):
-    return exp + _products(x, w)[..., -1]
 
 
 def _first_inputs_only(k: int) -> Model:
