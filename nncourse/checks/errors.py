@@ -90,6 +90,20 @@ def _layout_advice(args: dict) -> str:
     return "Check the order of the operands and whether one of them needs transposing (.T)"
 
 
+def _shifted_pair(exc: BaseException) -> tuple[str, str, str] | None:
+    """(index, list, other list) when the line that raised IndexError multiplies
+    list[index] by other[index + 1], the entry one position further on in ANOTHER list."""
+    found = re.search(r": `(.*)`\)$", location(exc))
+    code = found.group(1) if found else ""
+    if "*" not in code:
+        return None
+    for name, index in re.findall(r"(\w+)\[\s*(\w+)\s*\]", code):
+        for other in re.findall(rf"(\w+)\[\s*{index}\s*\+\s*1\s*\]", code):
+            if other != name:
+                return index, name, other
+    return None
+
+
 def problem_of(exc: BaseException) -> str:
     """'raised IndexError (line 3 of ...): list index out of range'."""
     text = str(exc)
@@ -191,6 +205,16 @@ def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
             "A Python list has no NumPy methods: this function receives NumPy arrays, or "
             "turn the list into one with np.array(...).", "arrays")
     if isinstance(exc, IndexError):
+        shifted = _shifted_pair(exc)
+        if shifted:
+            index, mine, other = shifted
+            return problem, Hint(
+                "shifted_pairing",
+                f"The line that failed pairs {mine}[{index}] with {other}[{index} + 1]: each "
+                "position of one list with the NEXT position of the other, so the pairs are "
+                "shifted by one, and at the last position the index runs past the end. Pair "
+                f"matching positions, {mine}[{index}] with {other}[{index}] (or zip the two "
+                "lists).", "neuron")
         return problem, Hint(
             "index_out_of_range",
             "Your loop reads past the end of a list or an array: take each loop's range from "

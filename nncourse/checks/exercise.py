@@ -449,10 +449,20 @@ class Exercise:
                 f"returned an array of shape {got.shape} where a single number is asked.",
                 "array_not_number", advice, "neuron_numpy", values_right=right)
         if isinstance(got, (list, tuple)):
-            return Verdict(
-                f"returned a {type(got).__name__} of {len(got)} where a single number is asked.",
-                "list_not_number", "Return one number: add the values up instead of "
-                "collecting them (or take the one element out of the list).", "neuron")
+            what = type(got).__name__
+            problem = f"returned a {what} of {len(got)} where a single number is asked."
+            if len(got) == 1 and is_number(got[0]) \
+                    and self._close(np.asarray(float(got[0])), np.asarray(float(exp))):
+                shape = (" A shape (array.shape) is a tuple: array.shape[0] is its first "
+                         "number." if what == "tuple" and isinstance(got[0], int)
+                         else "")
+                return Verdict(problem, "list_not_number", (
+                    f"You returned {show(got)}, a {what} holding the right number: return the "
+                    f"number itself, not wrapped in a {what} (drop the brackets, or take its "
+                    f"element [0]).{shape}"), "return", values_right=True)
+            return Verdict(problem, "list_not_number", "Return one number: add the values up "
+                           "instead of collecting them (or take the one element out of the "
+                           "list).", "neuron")
         if isinstance(got, str):
             return Verdict(f"returned the text {got!r} where a number is asked.",
                            "string_not_number", "Return the number itself; an f-string or "

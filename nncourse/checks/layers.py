@@ -333,21 +333,34 @@ def _products(x, w):
     return x[:, None, :] * w[None, :, :]  # (s, n, m): every single product x_j * w_j
 
 
-@_model("last_input_skipped", "The last input is left out: with only the last input 1 your "
-        "output does not show the last weight, and your results are the expected ones minus "
-        "the last input × weight. The loop over the inputs stops one step early "
-        "(range(len(...) - 1), or a slice [:-1]?): go through every input.", "neuron",
-        need=lambda x, w, b: x.shape[1] >= 2)
-def last_input_skipped(x, w, b, exp):
-    return exp - _products(x, w)[..., -1]
+def _one_product(key: str, text: str, position: int, times: int) -> Model:
+    """One input × weight (at `position`) missing (times -1) or counted again (times 1)."""
+
+    @_model(key, text, "neuron", need=lambda x, w, b: x.shape[1] >= 2)
+    def predict(x, w, b, exp):
+        return exp + times * _products(x, w)[..., position]
+
+    return predict
 
 
-@_model("first_input_skipped", "The first input is left out: with only the first input 1 "
-        "your output does not show the first weight, and your results are the expected ones "
-        "minus the first input × weight. Positions count from 0: a loop over range(1, ...) "
-        "skips position 0.", "neuron", need=lambda x, w, b: x.shape[1] >= 2)
-def first_input_skipped(x, w, b, exp):
-    return exp - _products(x, w)[..., 0]
+last_input_skipped = _one_product("last_input_skipped", (
+    "The last input is left out: with only the last input 1 your output does not show the "
+    "last weight, and your results are the expected ones minus the last input × weight. The "
+    "loop over the inputs stops one step early (range(len(...) - 1), or a slice [:-1]?): go "
+    "through every input."), -1, -1)
+first_input_skipped = _one_product("first_input_skipped", (
+    "The first input is left out: with only the first input 1 your output does not show the "
+    "first weight, and your results are the expected ones minus the first input × weight. "
+    "Positions count from 0: a loop over range(1, ...) skips position 0."), 0, -1)
+first_product_twice = _one_product("first_product_twice", (
+    "The first input × weight is counted twice: your results are the expected ones plus "
+    "inputs[0] × weights[0]. The total starts from that product and the loop then adds every "
+    "product, the first one again. Start the total from 0 (or the bias), or start the loop at "
+    "the second position."), 0, 1)
+last_product_twice = _one_product("last_product_twice", (
+    "The last input × weight is counted twice: your results are the expected ones plus the "
+    "last input × weight. The loop already adds every product, the last one included: do not "
+    "add it again after the loop."), -1, 1)
 
 
 @_model("last_product_only", "Only the last input × weight survived: inside your loop the "
@@ -420,6 +433,37 @@ def running_sum_across_samples(x, w, b, exp):
         need=lambda x, w, b: x.shape[0] >= 2)
 def samples_reversed(x, w, b, exp):
     return exp[::-1]
+
+
+def _shifted(x, w, step: int, wrap: bool):
+    """Every input paired with the weight `step` places further on (wrapping round at the
+    end, or losing the inputs whose partner lies past it)."""
+    if wrap:
+        return np.einsum("sj,nj->sn", x, np.roll(w, -step, axis=1))
+    if step > 0:
+        return np.einsum("sj,nj->sn", x[:, :-step], w[:, step:])
+    return np.einsum("sj,nj->sn", x[:, -step:], w[:, :step])
+
+
+def _shift_model(step: int, wrap: bool) -> Model:
+    partner = "the NEXT weight (input 0 with weight 1, input 1 with weight 2, ...)" \
+        if step > 0 else "the PREVIOUS weight (input 1 with weight 0, input 2 with weight 1, ...)"
+    how = ("an index such as weights[i + 1], or a slice such as weights[1:]" if step > 0
+           else "an index such as inputs[i + 1], or a slice such as inputs[1:]")
+    end = " (wrapping round at the end)" if wrap else ""
+
+    @_model("shifted_pairing", (
+        f"Each input was paired with {partner}{end}: with one input 1 and the others 0 your "
+        "output shows a neighbouring weight, not that input's own. The positions are shifted "
+        f"by one ({how}): pair inputs[i] with weights[i], e.g. zip(inputs, weights)."),
+        "neuron", need=lambda x, w, b: x.shape[1] >= 2)
+    def shifted(x, w, b, exp):
+        return _shifted(x, w, step, wrap) + b
+
+    return shifted
+
+
+SHIFTED_PAIRINGS = tuple(_shift_model(step, wrap) for step in (1, -1) for wrap in (False, True))
 
 
 def _first_inputs_only(k: int) -> Model:
@@ -588,7 +632,7 @@ BIAS_MODELS = (bias_missing, bias_twice, bias_per_input, bias_multiplied, bias_o
                mean_not_sum)
 INPUT_MODELS = (last_input_skipped, first_input_skipped, last_product_only,
                 first_product_only, product_of_sums, products_not_summed, products_and_bias,
-                elementwise_product)
+                elementwise_product, *SHIFTED_PAIRINGS, first_product_twice, last_product_twice)
 NEURON_MODELS = (running_sum_not_reset, one_input_per_neuron, list_concatenation)
 
 

@@ -63,6 +63,17 @@ DOT_PRODUCT = Exercise(
                                "them up (a running total with +=, or sum(...)).",
         "mean_not_sum": "Your sum of products is divided by the number of entries: that is a "
                         "mean. The dot product adds the products up.",
+        "shifted_pairing": "Each entry of vector_a was paired with a neighbouring entry of "
+                           "vector_b, one position off (an index such as vector_b[i + 1], or a "
+                           "slice such as vector_b[1:]): with one entry 1 and the others 0 your "
+                           "result shows the wrong entry. Multiply entries at the SAME "
+                           "position: zip(vector_a, vector_b).",
+        "first_product_twice": "The first product is counted twice: your results are the "
+                               "expected ones plus vector_a[0] × vector_b[0]. The total starts "
+                               "from that product and the loop adds it again: start from 0.",
+        "last_product_twice": "The last product is counted twice: your results are the "
+                              "expected ones plus the last product. The loop already adds it: "
+                              "do not add it again after the loop.",
     })
 
 
@@ -183,6 +194,17 @@ COSINE_MODELS = (
                   "‖a‖ = np.sqrt(np.sum(a * a)) = np.sqrt(np.dot(a, a)).",
                   lambda c, a, b, la, lb: (c * la * lb / np.sqrt(a.sum() * b.sum())
                                            if a.sum() > 0 and b.sum() > 0 else None),
+                  "vector_length"),
+    _cosine_model("l1_lengths", "You divided by the sums of the absolute values, |a₁| + "
+                  "|a₂| + ... (np.sum(np.abs(a)), np.linalg.norm(a, 1)): that is another way "
+                  "to measure a vector, not its length. The length is the square root of the "
+                  "sum of the squares: ‖a‖ = np.sqrt(np.dot(a, a)).",
+                  lambda c, a, b, la, lb: c * la * lb / (np.abs(a).sum() * np.abs(b).sum()),
+                  "vector_length"),
+    _cosine_model("lengths_one_root", "You divided by one square root of a·a + b·b, both "
+                  "squared lengths added together. The cosine divides by the PRODUCT of the "
+                  "two lengths, each with its own square root: a·b / (np.sqrt(a·a) * "
+                  "np.sqrt(b·b)).", lambda c, a, b, la, lb: c * la * lb / np.hypot(la, lb),
                   "vector_length"),
     _cosine_model("lengths_added", "You divided by the sum of the two lengths: the cosine "
                   "divides by their product, a·b / (‖a‖ ‖b‖).",

@@ -217,6 +217,15 @@ _SAY = {
                           "entry adds all n products, n = len(matrix_a[0]) = len(matrix_b).",
     "first_input_skipped": "Each entry leaves out its first product: positions count from 0, "
                            "so range(1, ...) skips k = 0.",
+    "shifted_pairing": "Each entry pairs the numbers of a row with those of a column one "
+                       "position off (row[k] with column[k + 1], or a slice such as "
+                       "column[1:]): the positions are shifted by one. Multiply numbers at the "
+                       "SAME position, row[k] * column[k], e.g. zip(row, column).",
+    "first_product_twice": "Each entry counts its first product twice: the total starts from "
+                           "row[0] * column[0] and the loop adds it again. Start each entry "
+                           "at 0.",
+    "last_product_twice": "Each entry counts its last product twice: the loop already adds "
+                          "it; do not add it again after the loop.",
     "last_product_only": "Only the last product survived in each entry: inside the inner "
                          "loop the total is overwritten (`total = a * b`) instead of "
                          "accumulated (`total += a * b`). Start each entry at 0 and add every "

@@ -147,6 +147,18 @@ def _shape_error(columns: bool):
                   "(n_neurons, n_inputs)")
         right = "np.dot(inputs, weights)" if columns else "np.dot(inputs, weights.T)"
         shapes = shapes_in(message)[:2]
+        sizes = re.search(r"size (\d+) is different from (\d+)", message)
+        if sizes and re.search(rf"\b{list(args)[1]}(\.T)?\s*\[", _failing_code(exc)):
+            # a matmul of two vectors: one of them a row or column of the weights
+            shapes = [(int(sizes.group(1)),), (int(sizes.group(2)),)]
+        if aligned and not columns and m != n and sorted(shapes) == sorted([(m,), (n,)]):
+            return Hint("columns_taken_as_neurons", (
+                f"A sample ({m} values, one per input) cannot be paired with a vector of {n} "
+                f"values, one per neuron, such as a column of `weights`: `weights` is "
+                f"{w.shape} = (n_neurons, n_inputs), so weights[:, j] holds the weights of "
+                f"INPUT j, one per neuron. In this exercise a neuron is a ROW: weights[j] (or "
+                f"a column of weights.T). Or compute the whole table at once, {right} + "
+                "biases."), "batch_output")
         if aligned and columns and m != n and sorted(shapes) == sorted([(m,), (n,)]):
             return Hint("rows_taken_as_neurons", (
                 f"np.dot cannot pair a sample ({m} values, one per input) with a vector of "
@@ -401,6 +413,10 @@ BEST_MODELS = (
     _best("largest_values", "You returned the largest outputs themselves, not their "
           "positions: np.max gives the value, np.argmax the index of the winning neuron.",
           lambda t, e: t.max(axis=1)),
+    _best("largest_values_per_neuron", "You returned the largest output of each COLUMN "
+          "(np.max with axis=0): values, one per neuron. The question asks, for each sample "
+          "(each row), for the POSITION of its largest output: np.argmax(outputs, axis=1).",
+          lambda t, e: t.max(axis=0)),
     _best("argmin", "You picked the SMALLEST output of each sample (argmin, or a comparison "
           "the wrong way round): the winner is the neuron with the largest output.",
           lambda t, e: np.argmin(t, axis=1)),
@@ -417,6 +433,12 @@ BEST_MODELS = (
     _best("last_of_ties", "On a tie you keep the LAST of the largest outputs (`>=` instead of "
           "`>`): np.argmax keeps the first. Replace the best only when an output is strictly "
           "larger.", lambda t, e: t.shape[1] - 1 - np.argmax(t[:, ::-1], axis=1)),
+    _best("all_winners_on_ties", "On a tie your answer lists every winner of the row: "
+          "np.nonzero (or np.where, np.argwhere) of outputs == the row's largest value gives "
+          "one entry per match, so a row whose two largest outputs are equal adds an extra "
+          "entry. Return one index per sample, the first of the largest: "
+          "np.argmax(outputs, axis=1).",
+          lambda t, e: np.nonzero(t == t.max(axis=1, keepdims=True))[1]),
     _best("last_neuron_skipped", "The last neuron never wins in your answers: the loop over "
           "a sample's outputs stops one step early (range(len(row) - 1)?). Go through every "
           "column.", lambda t, e: np.argmax(t[:, :-1], axis=1) if t.shape[1] >= 2 else None),

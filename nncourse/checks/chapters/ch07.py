@@ -617,12 +617,36 @@ def _not_last_output(ev, namespace: dict | None) -> Hint | None:
         "computed in this call."), "two_layers")
 
 
+def _order_hint(args: dict) -> Hint | None:
+    """The layers' records show them called in the wrong order: layer2 on the network's
+    inputs before layer1 ran, or layer1 again on its own output while layer2 never ran."""
+    found = [v for v in args.values() if isinstance(v, RecordingLayer)]
+    if len(found) != 2:
+        return None
+    layer1, layer2 = found
+    x = np.asarray(next(iter(args.values())), dtype=float)
+    if layer2.calls and _same(layer2.calls[0], x) and (
+            not layer1.calls or not _same(layer1.calls[0], x)):
+        return Hint("layers_swapped", "layer2 ran first, on the network's inputs, and layer1 "
+                    "after it: the layers are called in the wrong order. The inputs go "
+                    "through layer1 first, layer1.forward(inputs), then its output through "
+                    "layer2, layer2.forward(layer1.output).", "two_layers")
+    if len(layer1.calls) >= 2 and _same(layer1.calls[0], x) and not layer2.calls:
+        return Hint("layer1_twice", "layer1.forward ran twice, the second time on its own "
+                    "output, and layer2 never ran: the second step uses the second layer, "
+                    "layer2.forward(layer1.output).", "two_layers")
+    return None
+
+
 def _chain_hint(ev) -> Hint | None:
     """Read what each layer received (its records) and what came back."""
     trial = ev.main
     pair = _layers(trial)
     if pair is None:
         return None
+    order = _order_hint(trial.args)
+    if order is not None:
+        return order
     layer1, layer2 = pair
     x, got = _inputs_of(trial), trial.got
     first_out = layer1.__dict__.get("output")
@@ -689,7 +713,8 @@ def _two_layer_exercise(namespace: dict | None) -> Exercise:
     return Exercise(
         "ex07_two_layer_forward", "two_layer_forward", "array",
         detectors=(_chain(namespace),),
-        error_hints=(lambda exc, args: Hint("layer_refused", str(exc), "two_layers")
+        error_hints=(lambda exc, args: _order_hint(args),
+                     lambda exc, args: Hint("layer_refused", str(exc), "two_layers")
                      if "forward received" in str(exc) else None, _by_hand))
 
 

@@ -485,6 +485,10 @@ DENSE_MODELS = (
            "neuron (each column of the output) should give ReLU of its own bias, yours all use "
            "biases[0]. Add the whole `biases` array: it broadcasts, one bias per column.",
            lambda x, w, b, z: _relu0(z - b + b[0]) if b.size >= 2 else None, "bias"),
+    _dense("kept_negative_part", "Your result keeps the negative values of X · Wᵀ + b and "
+           "turns the positive ones into 0: that is min(0, z) (np.minimum(z, 0), or np.clip "
+           "with an upper bound of 0), ReLU the wrong way round. ReLU keeps the larger one: "
+           "np.maximum(0, z).", lambda x, w, b, z: np.minimum(z, 0.0)),
     _dense("relu_on_inputs", "ReLU was applied to the inputs, not to the layer's output: your "
            "result is relu(X) · Wᵀ + b, which still has negative values. The activation comes "
            "last: relu(X · Wᵀ + b).", lambda x, w, b, z: _relu0(x) @ w.T + b),
@@ -699,6 +703,12 @@ def _network_hint(ev: Evidence) -> Hint | None:
             return Hint("step_not_relu", "layer2 received only 0s and 1s (1 where layer1's "
                         "output is positive): that is the step function. ReLU keeps the "
                         "positive values themselves: layer2.forward(relu(layer1.output)).",
+                        "activation")
+        if np.any(np.asarray(h) > 0) and _same(received, np.minimum(h, 0.0)):
+            return Hint("kept_negative_part", "layer2 received layer1's output with its "
+                        "POSITIVE values set to 0 and the negative ones kept: min(0, z) "
+                        "(np.minimum(z, 0)), ReLU the wrong way round. ReLU keeps the larger "
+                        "one: layer2.forward(relu(layer1.output)), relu(z) = np.maximum(0, z).",
                         "activation")
         return Hint("second_layer_wrong_input", "layer2 received other values than "
                     "relu(layer1.output), layer1's output with every negative value set to 0 "

@@ -858,6 +858,19 @@ _TWO_WRONG = {
             [0.15625, 0.21875, 4.25],
         ],
     },
+    "relu_reversed": {
+        "zero": [[0.1, -1.7375], [0.1, -1.7375]],
+        "zero_again": [[-1.2, -0.1], [-1.2, -0.1]],
+        "no_bias": [[-1.75, 1.75], [-2.625, -1.8125], [-4.25, -1.625]],
+        "one_hot": [[-0.125, -0.25], [-1.0, 1.0], [-1.75, -0.5]],
+        "full": [[-3.625, -2.28125], [0.421875, -1.15625], [-2.0, -1.5], [-0.03125, -2.0625]],
+        "full_again": [[-3.625, 1.15625], [-1.4375, -0.5625], [-2.0625, 0.125], [-2.75, -0.3125]],
+        "one_sample": [[0.40625, -0.9375]],
+        "whole_inputs": [[-3.0, -0.5625], [-5.0, -6.125], [-1.25, 0.75]],
+        "fraction_inputs": [[-4.875, -0.328125], [-6.0625, -6.5625], [-1.5, 0.8125]],
+        "one_hot_fractions": [[-0.5, 0.0625], [-1.3125, 1.3125], [-2.375, 0.296875]],
+        "other_sizes": [[-0.0625, -1.0, 2.75], [0.25, -2.0625, 0.6875], [-0.25, -2.625, 0.5625]],
+    },
     "hidden_first_bias": {
         "zero": [[1.475, 0.075], [1.475, 0.075]],
         "zero_again": [[-0.2, 0.4], [-0.2, 0.4]],
@@ -949,6 +962,10 @@ TWO_LAYER_MODELS = (
           "positive ones: with all inputs 0, biases1's negative entries reach the second layer "
           "with their sign turned. That is the absolute value, not ReLU: ReLU sets negative "
           "values to 0, torch.relu (or torch.clamp(z, min=0)).", "torch_activation"),
+    Model("relu_reversed", _written("relu_reversed"), "Your hidden layer keeps the negative "
+          "values and sets the positive ones to 0: the ReLU is turned the wrong way round "
+          "(torch.clamp(z, max=0), or torch.minimum(z, 0), is min(0, z)). ReLU keeps what is "
+          "above 0: torch.relu(z), or torch.clamp(z, min=0).", "torch_activation"),
     Model("hidden_first_bias", _written("hidden_first_bias"), "Every hidden neuron gets the "
           "first of biases1: your network matches one whose first layer adds biases1[0] to "
           "every neuron. Each neuron has its own bias: add the whole vector, x @ weights1.T + "
