@@ -50,7 +50,7 @@ class Zygote:
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.home = Path(tempfile.mkdtemp(prefix="nncourse-zygote-"))
+        self.home = _short_folder()
         self.slots = self.home / "slots"  # the zygote's sandbox binds only this folder
         self.slots.mkdir()
         self._lock = threading.Lock()
@@ -80,7 +80,7 @@ class Zygote:
         return self._process.poll() is None
 
     def new_slot(self) -> Path:
-        slot = Path(tempfile.mkdtemp(prefix="slot-", dir=self.slots))
+        slot = Path(tempfile.mkdtemp(prefix="s", dir=self.slots))
         for name in ("work", "ipc", "home", "tmp"):
             (slot / name).mkdir()
         return slot
@@ -117,6 +117,20 @@ class Zygote:
             self._process.wait(5)
         remove_cgroup(self._cgroup)
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+#: a unix socket's path has at most 107 bytes: the slots' sockets need a short folder
+_SOCKET_PATH_ROOM = 48
+
+
+def _short_folder() -> Path:
+    """A new folder for a zygote, in the temporary folder if its path leaves room for the
+    kernels' IPC socket paths below it, else in /tmp."""
+    folder = Path(tempfile.mkdtemp(prefix="nnz-"))
+    if len(str(folder)) > _SOCKET_PATH_ROOM:
+        folder.rmdir()
+        folder = Path(tempfile.mkdtemp(prefix="nnz-", dir="/tmp"))
+    return folder
 
 
 class ForkedProcess:

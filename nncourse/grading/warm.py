@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_core.utils import run_sync
+
+log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
 #: what nbgrader's Execute passes to a Python kernel: no history file
@@ -70,11 +73,16 @@ def _prepare_forked(limits) -> bool:
     if zygote is None:
         return False
     slot = zygote.new_slot()
+    km = None
     try:
         km = ForkedKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                  ip=str(slot / "ipc" / "kernel"), zygote=zygote, slot=slot)
         run_sync(km.start_kernel)(cwd=str(slot / "work"), extra_arguments=KERNEL_ARGUMENTS)
-    except Exception:  # a cold kernel then
+    except Exception as exc:  # a cold kernel then
+        log.warning("no forked kernel (%s: %s): a cold kernel instead", type(exc).__name__, exc)
+        if km is not None:
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
         shutil.rmtree(slot, ignore_errors=True)
         return False
     _next = WarmKernel(km, slot, limits)
