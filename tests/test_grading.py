@@ -18,6 +18,7 @@ from nbgrader.coursedir import CourseDirectory
 from conftest import COURSE
 from nncourse.course import Course
 from nncourse.demo import ClassRoom, DemoStudent, course_copy
+from nncourse.grading import landlock
 from nncourse.grading.classroom import grade_class
 from nncourse.grading.gradebook import register_assignments
 from nncourse.grading.results import export_grades, feedback_pages, score_table, scores
@@ -71,6 +72,15 @@ def test_damaged_file_is_flagged_and_others_graded(graded_course):
     assert status["torn"].status == "failed"
     assert "JSON" in status["torn"].reason
     assert all(status[s.id].status == "graded" for s in CLASS if s.id != "torn")
+
+
+@pytest.mark.skipif(landlock.abi() < landlock.REQUIRED_ABI, reason="no Landlock ABI 6")
+def test_every_notebook_ran_in_a_kernel_forked_from_the_zygote(graded_course):
+    """A worker that silently fell back to cold kernels would still grade right, only
+    slower: this is where that shows (each worker forks even its first kernel)."""
+    _, outcomes, _ = graded_course
+    graded = [o for o in outcomes if o.status == "graded"]
+    assert graded and {o.kernel for o in graded} == {"forked"}
 
 
 def test_submitted_files_are_never_changed(graded_course):

@@ -57,6 +57,7 @@ class Outcome:
     flags: list[str] = field(default_factory=list)
     sandboxed: bool = True
     log: str = ""  # the kept nbgrader log of a failed task (a path in the course folder)
+    kernel: str = ""  # the kernel it ran in: "forked", "warm" or "cold" (task.GradingResult)
 
     @property
     def problem(self) -> bool:
@@ -283,7 +284,7 @@ def _record(course: Course, result: GradingResult, folder: Path,
         return Outcome(result.student, result.assignment, "failed",
                        f"could not record the scores: {type(exc).__name__}: {exc}", result.seconds)
     return Outcome(result.student, result.assignment, "graded", "", result.seconds,
-                   flags=problems + tampering_flags(result))
+                   flags=problems + tampering_flags(result), kernel=result.kernel)
 
 
 def tampering_flags(result: GradingResult) -> list[str]:

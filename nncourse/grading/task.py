@@ -54,6 +54,7 @@ class GradingResult:
     verdicts: dict[str, list[dict]] = field(default_factory=dict)
     seconds: float = 0.0
     sandboxed: bool = False  # every kernel of this task ran in the sandbox
+    kernel: str = ""  # "forked" (from the worker's zygote), "warm" or "cold"
 
 
 def autograde(job: GradingJob) -> GradingResult:
@@ -108,13 +109,14 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
     config = Course(root).nbgrader_config(**overrides)
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     launches = sandboxing.SandboxedKernelManager.launches
-    TrustedExecute.adopted_sandboxed = False
+    TrustedExecute.adopted_sandboxed, TrustedExecute.adopted_kind = False, "cold"
     outcome = api.autograde(job.assignment, job.student, force=True, create=True)
     sandboxed = (sandboxing.SandboxedKernelManager.launches > launches
                  or TrustedExecute.adopted_sandboxed)
     if job.warm:  # boots while this task renders its feedback and the next one is sent
         warm.prepare(job.sandbox)
 
+    kernel = TrustedExecute.adopted_kind
     autograded = root / "autograded" / job.student / job.assignment
     notebooks = {p.name: p.read_bytes() for p in sorted(autograded.glob("*.ipynb"))}
     log = outcome.get("log", "") or ""
@@ -131,7 +133,8 @@ def _autograde_in(root: Path, job: GradingJob) -> GradingResult:
         feedback = root / "feedback" / job.student / job.assignment
         pages = {p.name: p.read_bytes() for p in sorted(feedback.glob("*.html"))}
         return GradingResult(job.assignment, job.student, ok=True, autograded=notebooks,
-                             feedback=pages, log=log, verdicts=verdicts, sandboxed=sandboxed)
+                             feedback=pages, log=log, verdicts=verdicts, sandboxed=sandboxed,
+                             kernel=kernel)
     return GradingResult(job.assignment, job.student, ok=False, log=log, sandboxed=sandboxed,
                          reason=failure_reason(log + "\n" + (outcome.get("error") or ""),
                                                config.Execute.get("timeout", 30)))

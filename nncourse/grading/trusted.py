@@ -216,6 +216,9 @@ class TrustedExecute(Execute):
 
     #: the last notebook ran in a kernel started ahead of time inside the sandbox
     adopted_sandboxed = False
+    #: which kernel the last notebook ran in: "forked" (from the zygote), "warm" (started
+    #: ahead of time, cold) or "cold" (started by nbclient for it)
+    adopted_kind = "cold"
 
     def preprocess(self, nb, resources=None, km=None):
         name = resources["unique_key"]  # nbgrader's name for the notebook being graded
@@ -252,6 +255,7 @@ class TrustedExecute(Execute):
         # on TrustedExecute itself: the sandboxed subclass is made by sandbox.sandboxed()
         TrustedExecute.adopted_sandboxed = (isinstance(ready.km, SandboxedKernelManager)
                                             or getattr(ready.km, "sandboxed", False))
+        TrustedExecute.adopted_kind = "forked" if hasattr(ready.km, "zygote") else "warm"
         return ready
 
     def preprocess_cell(self, cell, resources, index):
