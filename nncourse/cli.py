@@ -244,8 +244,9 @@ def _grading_options(p: argparse.ArgumentParser) -> None:
     where.add_argument("--scheduler", metavar="tcp://HOST:8786",
                        help="grade on the workers of a running Dask scheduler")
     p.add_argument("--cold-kernels", action="store_true",
-                   help="start each kernel when its task starts (default: each worker "
-                        "starts the kernel of its next task ahead of time)")
+                   help="start each kernel cold when its task starts (default: each "
+                        "worker forks the kernel of its next task ahead of time from its "
+                        "zygote, a sandboxed Python with the imports done)")
 
 
 def build_parser() -> argparse.ArgumentParser:

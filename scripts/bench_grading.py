@@ -76,6 +76,8 @@ def _execute(path: str) -> None:
     import nbformat
     from nbclient import NotebookClient
 
+    # the kernels inherit this worker's stderr: keep their notices about TCP off the bench's
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(Path(path).parent)}}).execute()
