@@ -68,11 +68,29 @@ def caller_namespace(depth: int = 2) -> dict:
 def answer(name: str, namespace: dict):
     """The object the student defined under `name`, or a clear AnswerMissing."""
     if name not in namespace:
+        stopped = _last_cell_error()
+        if stopped:
+            raise AnswerMissing(Failure(
+                problem=f"`{name}` is not defined yet. The last error in this notebook was "
+                        f"{stopped}: a cell that stops with an error defines nothing after "
+                        "it. If it came from the answer cell, fix that line, run the cell, then "
+                        "run this test cell again.", mistake="answer_cell_error"))
         raise AnswerMissing(Failure(
             problem=f"`{name}` is not defined yet: complete the answer cell above (replace the "
                     "`raise NotImplementedError(...)` line), run it, then run this test cell "
                     "again.", mistake="not_defined"))
     return namespace[name]
+
+
+def _last_cell_error() -> str:
+    """The error IPython last reported (it keeps it as sys.last_value) when it is one that
+    stops a cell before it defines anything (a SyntaxError, IndentationError), else ''."""
+    exc = getattr(sys, "last_value", None)
+    if not isinstance(exc, SyntaxError):
+        return ""
+    where = f" at line {exc.lineno}" if exc.lineno else ""
+    text = f" ({exc.msg})" if getattr(exc, "msg", None) else ""
+    return f"a {type(exc).__name__}{where}{text}"
 
 
 def is_number(x) -> bool:

@@ -51,6 +51,11 @@ def _normalise_model(key, text, predict, section="min_max"):
 
 NORMALISE_MODELS = (
     _normalise_model(
+        "assumes_sorted", "You took the first value as the minimum and the last as the "
+        "maximum, as if the array were sorted: it is not, so the smallest value does not "
+        "become 0 (nor the largest 1). Find them with values.min() and values.max().",
+        lambda v, lo, hi, e: (v - v[0]) / (v[-1] - v[0]) if v[-1] != v[0] else None),
+    _normalise_model(
         "divided_by_max", "The largest value does not become 1: you divided by the maximum, "
         "but the denominator is the range, values.max() - values.min().",
         lambda v, lo, hi, e: e * (hi - lo) / hi if hi else None),
