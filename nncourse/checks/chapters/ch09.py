@@ -473,6 +473,19 @@ def _weight_reshaped(ev: Evidence) -> Hint | None:
                 "Use the transpose, weights.T.", "torch_layout", _shown(hits))
 
 
+def _weight_rotated(ev: Evidence) -> Hint | None:
+    """The right weight with its rows (or its columns) in reverse order: a quarter turn
+    (np.rot90, torch.rot90) is the transpose with one axis reversed."""
+    for axis, which in ((0, "rows"), (1, "columns")):
+        hits = _weight_relation(ev, lambda w, a=axis: np.flip(w, axis=a))
+        if hits:
+            return Hint("weight_rotated", (
+                f"layer.weight holds the right rows and columns, but with its {which} in "
+                "reverse order: a quarter turn (np.rot90) is the transpose with one axis "
+                "reversed, not the transpose. Use weights.T."), "torch_layout", _shown(hits))
+    return None
+
+
 def _twins(ev: Evidence):
     """The two probes that make the same call, when both returned an nn.Linear."""
     a, b = ev.get("square"), ev.get("square_again")
@@ -594,6 +607,7 @@ def _truncated(ev: Evidence) -> Hint | None:
 
 
 LINEAR_DETECTORS = (_sizes_swapped, _sizes_fixed, _weight_transposed, _weight_reshaped,
+                    _weight_rotated,
                     _weight_not_copied, _bias_not_copied, _bias_zero, _bias_first_everywhere,
                     _bias_fixed, _truncated)
 
