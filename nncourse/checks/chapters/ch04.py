@@ -498,6 +498,10 @@ STRONG_MODELS = (
             "or negative input. Compute the outputs first, np.dot(weights, inputs) + biases, "
             "then take np.argmax of those.",
             lambda x, w, b, o, e, n: np.unravel_index(np.argmax(w), w.shape)[0]),
+    _strong("inputs_ignored", "Your answers are the neuron with the largest sum of weights "
+            "plus bias: the inputs never enter, although each weight must multiply its own "
+            "input. Compute the outputs, np.dot(weights, inputs) + biases, then take "
+            "np.argmax of those.", lambda x, w, b, o, e, n: np.argmax(w.sum(axis=1) + b)),
     _strong("argmax_of_products", "You took np.argmax of the grid weights * inputs: it "
             "counts positions through the whole grid (neurons × inputs), so it can give "
             "numbers past the last neuron. Compute the outputs, one per neuron, with "

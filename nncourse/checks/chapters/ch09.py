@@ -1008,6 +1008,23 @@ TWO_LAYER_MODELS = (
 )
 
 
+def _max_over_samples(ev, trial):
+    """torch.max(hidden, 0) taken for ReLU: the largest hidden value of each neuron over the
+    whole batch, one row, sent through the second layer."""
+    a = {k: np.asarray(v, dtype=float) for k, v in trial.args.items()}
+    if a["inputs"].shape[0] < 2:
+        return None
+    hidden = (a["inputs"] @ a["weights1"].T + a["biases1"]).max(axis=0)
+    return hidden @ a["weights2"].T + a["biases2"]
+
+
+MAX_REDUCTION = Model("max_reduction", _max_over_samples, (
+    "Your result is one row for the whole batch: torch.max(hidden, 0) is a reduction, it "
+    "takes the largest value down each column (over the samples) and returns (values, "
+    "indices). ReLU compares every value with 0 on its own: torch.relu(hidden), or "
+    "torch.clamp(hidden, min=0)."), "torch_activation")
+
+
 def _leaky_hidden(ev: Evidence) -> Hint | None:
     """A leaky ReLU between the layers: the output differs from the expected one by the same
     small fraction a of the negative hidden values sent through the second layer,
@@ -1136,7 +1153,7 @@ class TwoLayerExercise(Exercise):
 
 TORCH_TWO_LAYER = TwoLayerExercise(
     "ex09_torch_two_layer", "torch_two_layer", "array", atol=1e-5, probes=_two_probes(),
-    detectors=(models(*TWO_LAYER_MODELS), _hidden_returned, _leaky_hidden),
+    detectors=(models(*TWO_LAYER_MODELS, MAX_REDUCTION), _hidden_returned, _leaky_hidden),
     error_hints=(_two_layer_error_hint,), promises=(_float32_result,))
 
 
