@@ -214,12 +214,12 @@ def _parts(ev: Evidence, trial):
     return x, w, b, exp
 
 
-def _has_bias(x, w, b) -> bool:
-    return bool(np.any(b))
-
-
 def _model(key: str, text, section: str | None, need=lambda x, w, b: True):
-    """A decorator: predict(x, w, b, expected) -> table, as a Model."""
+    """A decorator: predict(x, w, b, expected) -> table, as a Model.
+
+    `need` says where the mistake cannot be formed at all. Where the mistake merely gives
+    the right answer (a bias mistake when every bias is 0), the model still predicts it, so
+    that a wrong answer there contradicts the model instead of being skipped."""
 
     def wrap(func):
         def predict(ev, trial):
@@ -246,14 +246,14 @@ def _bias_word(ev) -> str:
     f"{'each neuron must give its bias' if _m(ev).neurons else 'a neuron must give its bias'}, "
     f"and adding the {_bias_word(ev)} to your results gives exactly the expected ones. Add "
     f"{'each neuron its own bias' if _m(ev).neurons else 'the bias'} once, after the "
-    "weighted sum."), "bias", need=_has_bias)
+    "weighted sum."), "bias")
 def bias_missing(x, w, b, exp):
     return exp - b
 
 
 @_model("bias_twice", "The bias is added twice: with all inputs 0 your result is twice the "
         "bias, and subtracting the bias once from your results gives the expected ones. Add "
-        "it exactly once, after the weighted sum.", "bias", need=_has_bias)
+        "it exactly once, after the weighted sum.", "bias")
 def bias_twice(x, w, b, exp):
     return exp + b
 
@@ -262,7 +262,7 @@ def bias_twice(x, w, b, exp):
     "The bias is added once per input: with all inputs 0 you get "
     f"{_inputs(ev, hits)} × the bias. It went into every product (inside the loop over the "
     "inputs, or before the sum); add it once, after the products are summed."), "bias",
-    need=lambda x, w, b: x.shape[1] >= 2 and _has_bias(x, w, b))
+    need=lambda x, w, b: x.shape[1] >= 2)
 def bias_per_input(x, w, b, exp):
     return exp + (x.shape[1] - 1) * b
 
@@ -276,21 +276,21 @@ def _inputs(ev, hits) -> str:
 
 @_model("bias_multiplied", "The bias multiplies the weighted sum instead of being added to "
         "it: with bias 0 your output is 0, and your results are the weighted sums times the "
-        "bias. The output is weighted sum + bias.", "bias", need=_has_bias)
+        "bias. The output is weighted sum + bias.", "bias")
 def bias_multiplied(x, w, b, exp):
     return (exp - b) * b
 
 
 @_model("bias_on_weights", "The bias was added to every weight (w + b), so it got "
         "multiplied by every input: with all inputs 0 it vanishes. The bias belongs to the "
-        "neuron, not to a weight: add it once, after the weighted sum.", "bias", need=_has_bias)
+        "neuron, not to a weight: add it once, after the weighted sum.", "bias")
 def bias_on_weights(x, w, b, exp):
     return exp - b + b * x.sum(axis=1)[:, None]
 
 
 @_model("bias_on_inputs", "The bias was added to every input (x + b), so it got multiplied "
         "by every weight: with all inputs 0 you get bias × the sum of the weights. Add it "
-        "once, after the weighted sum.", "bias", need=_has_bias)
+        "once, after the weighted sum.", "bias")
 def bias_on_inputs(x, w, b, exp):
     return exp - b + b * w.sum(axis=1)[None, :]
 
@@ -307,7 +307,7 @@ def _own_bias(ev) -> str:
 @_model("first_bias_for_all", lambda ev, hits: (
     "Every neuron got the first bias: with all inputs 0 each neuron should give its own bias, "
     "yours all give the first one. " + _own_bias(ev)), "bias",
-    need=lambda x, w, b: b.size >= 2 and _has_bias(x, w, b))
+    need=lambda x, w, b: b.size >= 2)
 def first_bias_for_all(x, w, b, exp):
     return exp - b + b[0]
 
@@ -315,7 +315,7 @@ def first_bias_for_all(x, w, b, exp):
 @_model("all_biases_added", lambda ev, hits: (
     "Every output carries the sum of all the biases: each neuron has exactly one bias, the "
     "one at its own position. " + _own_bias(ev)), "bias",
-        need=lambda x, w, b: b.size >= 2 and _has_bias(x, w, b))
+        need=lambda x, w, b: b.size >= 2)
 def all_biases_added(x, w, b, exp):
     return exp - b + b.sum()
 
@@ -323,7 +323,7 @@ def all_biases_added(x, w, b, exp):
 @_model("bias_per_sample", "Each sample got one bias added to all its outputs: the biases "
         "were paired with the samples (`zip(samples, biases)`). A bias belongs to a neuron, "
         "not to a sample: pair the biases with the rows of the weights.", "layer_loops",
-        need=lambda x, w, b: x.shape[0] >= 2 and b.size >= 2 and _has_bias(x, w, b))
+        need=lambda x, w, b: x.shape[0] >= 2 and b.size >= 2)
 def bias_per_sample(x, w, b, exp):
     k = min(x.shape[0], b.size)
     return (exp - b)[:k] + b[:k, None]
@@ -521,7 +521,7 @@ def list_concatenation(x, w, b, exp):
     f"The {_bias_word(ev)} {'are' if _m(ev).neurons else 'is'} subtracted instead of added: "
     f"with all inputs 0 you get minus the {_bias_word(ev)}, and your results are the "
     f"expected ones minus twice the {_bias_word(ev)}. The output is weighted sum + "
-    f"{_bias_word(ev)}: check the sign."), "bias", need=_has_bias)
+    f"{_bias_word(ev)}: check the sign."), "bias")
 def bias_subtracted(x, w, b, exp):
     return exp - 2 * b
 
@@ -570,31 +570,28 @@ def outputs_summed(x, w, b, exp):
     return exp.sum(axis=1)[None, :]
 
 
-def _partial_sums(x, w, b, exp):
-    """Every running total of each neuron, one after each input (the append inside the
-    loop over the inputs), neuron after neuron."""
-    running = np.cumsum(_products(x, w), axis=-1)  # (s, n, m)
-    return running, b[None, :, None]
+def _appended_in_inner_loop(bias_first: bool) -> Model:
+    """Every running total of each neuron, appended after each input (the append inside the
+    loop over the inputs), neuron after neuron; the bias in every total (the total starts
+    from it) or only in the last one (added after the loop)."""
+
+    @_model("append_in_inner_loop", lambda ev, hits: (
+        f"Your list has one value per input of every neuron ({_inputs(ev, hits)} per neuron), "
+        "the running totals as they grow: the append sits inside the loop over the inputs. "
+        "Append once per neuron, after the loop over its inputs (indent it one level less)."),
+        "layer_loops", need=lambda x, w, b: x.shape[0] == 1 and x.shape[1] >= 2)
+    def predict(x, w, b, exp):
+        running = np.cumsum(_products(x, w), axis=-1)  # (s, n, m)
+        if bias_first:
+            running = running + b[None, :, None]
+        else:
+            running[..., -1] += b[None, :]
+        return running.reshape(1, -1)
+
+    return predict
 
 
-@_model("append_in_inner_loop", lambda ev, hits: (
-    f"Your list has one value per input of every neuron ({_inputs(ev, hits)} per neuron), "
-    "the running totals as they grow: the append sits inside the loop over the inputs. "
-    "Append once per neuron, after the loop over its inputs (indent it one level less)."),
-    "layer_loops", need=lambda x, w, b: x.shape[0] == 1 and x.shape[1] >= 2)
-def append_in_inner_loop(x, w, b, exp):
-    running, bias = _partial_sums(x, w, b, exp)
-    return (running + bias).reshape(1, -1)
-
-
-@_model("append_in_inner_loop", lambda ev, hits: (
-    f"Your list has one value per input of every neuron ({_inputs(ev, hits)} per neuron), "
-    "the running totals as they grow: the append sits inside the loop over the inputs. "
-    "Append once per neuron, after the loop over its inputs (indent it one level less)."),
-    "layer_loops", need=lambda x, w, b: x.shape[0] == 1 and x.shape[1] >= 2)
-def append_in_inner_loop_no_bias(x, w, b, exp):
-    running, bias = _partial_sums(x, w, b, exp)
-    return np.concatenate([running[..., :-1], running[..., -1:] + bias], axis=-1).reshape(1, -1)
+APPENDED_IN_INNER_LOOP = tuple(_appended_in_inner_loop(first) for first in (True, False))
 
 
 @_model("column_broadcast", "Your result is a square table, one row per neuron and one "
@@ -750,7 +747,7 @@ INPUT_MODELS = (last_input_skipped, first_input_skipped, last_product_only,
                 weights_reversed, inputs_for_weights, weights_for_inputs)
 SQUARED = (inputs_for_weights, weights_for_inputs)
 NEURON_MODELS = (running_sum_not_reset, one_input_per_neuron, list_concatenation,
-                 append_in_inner_loop, append_in_inner_loop_no_bias, column_broadcast)
+                 *APPENDED_IN_INNER_LOOP, column_broadcast)
 
 
 def detectors(view: View) -> tuple:
