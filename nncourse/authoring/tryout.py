@@ -9,6 +9,7 @@ tests), and finally restores the master's solution so attempts do not leak into 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import nbformat
@@ -96,6 +97,10 @@ class ChapterTrial:
         test_id = f"test_{exercise}"
         test_cell = (self.source_cells if hidden else self.release_cells)[test_id]
         self._run(f"{_CHECKS}.forget()")
+        # the answer replaces the solution, as in a student's kernel: an answer cell that
+        # stops early (a SyntaxError) leaves its names undefined, not the solution's
+        defined = re.findall(r"^(?:def|class)\s+(\w+)", self.solution(exercise), re.M)
+        self._run("".join(f"globals().pop({name!r}, None)\n" for name in defined))
         try:
             answer = self._run(code)
             test = self._run(test_cell.source)

@@ -104,6 +104,20 @@ def _shifted_pair(exc: BaseException) -> tuple[str, str, str] | None:
     return None
 
 
+def _fixed_position(exc: BaseException) -> tuple[str, int] | None:
+    """(name, k) when the line that raised IndexError reads name[k] with a literal k >= 1
+    and no loop variable indexes anything on it (the line of a layer written out by hand)."""
+    found = re.search(r": `(.*)`\)$", location(exc))
+    code = found.group(1) if found else ""
+    if not code or re.search(r"\w\[\s*[A-Za-z_]", code) or code.lstrip().startswith("for "):
+        return None
+    literal = re.findall(r"(\w+)\[\s*(\d+)\s*\]", code)
+    if not literal:
+        return None
+    name, k = max(literal, key=lambda pair: int(pair[1]))
+    return (name, int(k)) if int(k) >= 1 else None
+
+
 def problem_of(exc: BaseException) -> str:
     """'raised IndexError (line 3 of ...): list index out of range'."""
     text = str(exc)
@@ -205,6 +219,16 @@ def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
             "A Python list has no NumPy methods: this function receives NumPy arrays, or "
             "turn the list into one with np.array(...).", "arrays")
     if isinstance(exc, IndexError):
+        fixed = _fixed_position(exc)
+        if fixed:
+            name, k = fixed
+            return problem, Hint(
+                "fixed_position",
+                f"The line that failed reads {name}[{k}], a position written out by hand: "
+                f"it exists only when `{name}` has more than {k} entries, so the function fits "
+                "one size only. Loop over the entries instead of writing each one out (for "
+                f"example `for ... in zip(...)` or range(len({name}))), so any size works.",
+                "layer_loops")
         shifted = _shifted_pair(exc)
         if shifted:
             index, mine, other = shifted

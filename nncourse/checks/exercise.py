@@ -40,7 +40,7 @@ from . import diagnose as _diagnose
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, is_stub, problem_of
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
-from .globals_read import data_globals, methods_called, unused_parameters
+from .globals_read import data_globals, keywords_used, methods_called, unused_parameters
 from .plain_python import plain_python_type_problem
 from .probes import GENERIC, Evidence, Probe, neutral, shared_row_lists, show
 from .render import tick
@@ -68,11 +68,29 @@ def caller_namespace(depth: int = 2) -> dict:
 def answer(name: str, namespace: dict):
     """The object the student defined under `name`, or a clear AnswerMissing."""
     if name not in namespace:
+        stopped = _last_cell_error()
+        if stopped:
+            raise AnswerMissing(Failure(
+                problem=f"`{name}` is not defined yet. The last error in this notebook was "
+                        f"{stopped}: a cell that stops with an error defines nothing after "
+                        "it. If it came from the answer cell, fix that line, run the cell, then "
+                        "run this test cell again.", mistake="answer_cell_error"))
         raise AnswerMissing(Failure(
             problem=f"`{name}` is not defined yet: complete the answer cell above (replace the "
                     "`raise NotImplementedError(...)` line), run it, then run this test cell "
                     "again.", mistake="not_defined"))
     return namespace[name]
+
+
+def _last_cell_error() -> str:
+    """The error IPython last reported (it keeps it as sys.last_value) when it is one that
+    stops a cell before it defines anything (a SyntaxError, IndentationError), else ''."""
+    exc = getattr(sys, "last_value", None)
+    if not isinstance(exc, SyntaxError):
+        return ""
+    where = f" at line {exc.lineno}" if exc.lineno else ""
+    text = f" ({exc.msg})" if getattr(exc, "msg", None) else ""
+    return f"a {type(exc).__name__}{where}{text}"
 
 
 def is_number(x) -> bool:
@@ -266,6 +284,10 @@ class Exercise:
         verdict = self._compare(main)
         if verdict is None:
             return self._broken_promise(main)
+        if verdict.key in _AXIS_KEYS and _axis_cause(source):
+            verdict = replace(verdict, hint=_axis_text(np.shape(main.got),
+                                                       np.shape(main.expected),
+                                                       _axis_cause(source)))
         if verdict.final or (verdict.key and verdict.values_right):
             # nothing to probe; the exercise's own detectors may still know better
             own = Evidence(self, main, [])
@@ -448,6 +470,15 @@ class Exercise:
             return Verdict(
                 f"returned an array of shape {got.shape} where a single number is asked.",
                 "array_not_number", advice, "neuron_numpy", values_right=right)
+        if _is_shape(got) and isinstance(exp, numbers.Integral):
+            right = len(got) == 1 and got[0] == exp
+            return Verdict(
+                f"returned the tuple {show(got)} where a single number is asked.",
+                "shape_not_number", (
+                    f"{show(got)} is a shape tuple: return the number, not a shape tuple. "
+                    "A shape's numbers are read by position: .shape[0] is the first one, "
+                    "len(...) the length of a 1-D array."), "shape", values_right=right,
+                final=right)
         if isinstance(got, (list, tuple)):
             what = type(got).__name__
             problem = f"returned a {what} of {len(got)} where a single number is asked."
@@ -486,8 +517,7 @@ class Exercise:
             if type_name(got) in _ITERATORS or (hasattr(got, "__next__")
                                                  and not isinstance(got, (list, tuple))):
                 what = type_name(got)
-                why = ("`yield` makes the function a generator" if what == "generator"
-                       else f"{what}(...) gives an iterator")
+                why = _iterator_origin(got, what)
                 return Verdict(f"returned a {what} object where a list is asked.",
                                "iterator_not_list",
                                f"{why}, which produces values one at a time but is not a list. "
@@ -554,23 +584,11 @@ class Exercise:
                                             atol=self.atol, rtol=self.rtol)))
         squeezed = tuple(n for n in got.shape if n != 1) == tuple(n for n in want if n != 1)
         if same_values and squeezed:
-            start = (f"The values are right, but the array has shape {got.shape} where shape "
-                     f"{want} is asked: ")
-            if len(got.shape) > len(want):
-                key, why = "extra_axis", (
-                    "it has an extra axis of length 1. Keep the inputs as they come (no "
-                    f"[inputs], reshape or np.newaxis) so the product is {len(want)}-D, or "
-                    f"return it with .reshape{want}.")
-            elif len(got.shape) < len(want):
-                key, why = "missing_axis", (
-                    f"an axis of length 1 is missing: return it with .reshape{want}.")
-            else:
-                key, why = "axis_misplaced", (
-                    "the axis of length 1 is in the wrong place (a row has shape (1, n), a "
-                    f"column (n, 1)): return it with .reshape{want}.")
+            key = ("extra_axis" if len(got.shape) > len(want) else
+                   "missing_axis" if len(got.shape) < len(want) else "axis_misplaced")
             # values_right None: the probes and the chapter's detectors still run first
-            return Verdict(problem, key, start + why, "shape", expected=expected_line,
-                           got=got_line)
+            return Verdict(problem, key, _axis_text(got.shape, want), "shape",
+                           expected=expected_line, got=got_line)
         return Verdict(problem, values_right=False, expected=expected_line, got=got_line)
 
     def _compare_tuple(self, got, exp) -> Verdict | None:
@@ -636,6 +654,67 @@ class Exercise:
                         "(\"...\")` when it is wrong; returning a value (or None) lets the "
                         "mistake pass unnoticed.", "raise")
         return self._failure(main, f"should raise {asked}, but it returned {show(got)}.", hint)
+
+
+def _iterator_origin(got, what: str) -> str:
+    """Where a returned iterator comes from, read from the object itself: a generator
+    expression's code is named <genexpr>, a generator function's code is the function's."""
+    if what != "generator":
+        return f"{what}(...) gives an iterator"
+    code = getattr(got, "gi_code", None)
+    if code is not None and code.co_name == "<genexpr>":
+        return "Round brackets, (... for ... in ...), make a generator expression"
+    if code is not None:
+        return "`yield` makes the function a generator"
+    return "A generator"
+
+
+_AXIS_KEYS = ("extra_axis", "missing_axis", "axis_misplaced")
+
+
+def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:
+    """The hint for the right values with an axis of length 1 too many, too few or in the
+    wrong place; `cause` is what the student's code shows (keepdims=True, a reshape), else
+    nothing is blamed. The fix works for any size (-1 lets NumPy count)."""
+    start = f"The values are right, but the array has shape {got} where shape {want} is asked: "
+    if len(got) > len(want):
+        what = "it has an extra axis of length 1"
+        if len(want) == 1 and len(got) == 2:
+            what += ", a " + ("column" if got[1] == 1 else "row") + " instead of a 1-D array"
+    elif len(got) < len(want):
+        what = "an axis of length 1 is missing"
+    else:
+        what = ("the axis of length 1 is in the wrong place (a row has shape (1, n), a column "
+                "(n, 1))")
+    if len(want) == 1:
+        fix = "return a 1-D array (.reshape(-1) flattens it)"
+    elif len(want) == 2 and want.count(1) >= 1:
+        fix = "return it with " + (".reshape(1, -1), a row" if want[0] == 1 else
+                                   ".reshape(-1, 1), a column")
+    else:
+        fix = "drop the extra axis (np.squeeze) or add the missing one (np.newaxis)"
+    cause = f" {cause}" if cause else ""
+    return f"{start}{what}.{cause} Fix it where the axis comes in, or {fix}."
+
+
+def _axis_cause(source) -> str:
+    """What in the student's code keeps or adds an axis of length 1, when the code shows it."""
+    if source is None:
+        return ""
+    if "keepdims" in keywords_used(source):
+        return ("Your code passes keepdims=True, which keeps the axis a reduction removes: "
+                "leave it out.")
+    called = methods_called(source)
+    if "newaxis" in called or "reshape" in called:
+        return ("Your code calls reshape (or np.newaxis): that is where an axis of length 1 "
+                "can come in.")
+    return ""
+
+
+def _is_shape(value) -> bool:
+    """A tuple of whole numbers, the way NumPy gives a shape: (3,), (3, 4)."""
+    return isinstance(value, tuple) and bool(value) and all(
+        isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in value)
 
 
 def _value_line(value) -> str | None:

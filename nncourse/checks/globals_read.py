@@ -69,3 +69,15 @@ def methods_called(func) -> set[str]:
         return set()
     return {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
             if ins.opname in {"LOAD_ATTR", "LOAD_METHOD"} and isinstance(ins.argval, str)}
+
+
+def keywords_used(func) -> set[str]:
+    """The keyword-argument names `func`'s calls pass (`keepdims`, `axis`, ...): the
+    compiler keeps them as tuples of names among the code's constants."""
+    func = inspect.unwrap(func) if callable(func) else func
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return set()
+    return {name for part in _codes(code) for const in part.co_consts
+            if isinstance(const, tuple) and all(isinstance(c, str) for c in const)
+            for name in const}

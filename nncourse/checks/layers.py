@@ -214,12 +214,12 @@ def _parts(ev: Evidence, trial):
     return x, w, b, exp
 
 
-def _has_bias(x, w, b) -> bool:
-    return bool(np.any(b))
-
-
 def _model(key: str, text, section: str | None, need=lambda x, w, b: True):
-    """A decorator: predict(x, w, b, expected) -> table, as a Model."""
+    """A decorator: predict(x, w, b, expected) -> table, as a Model.
+
+    `need` says where the mistake cannot be formed at all. Where the mistake merely gives
+    the right answer (a bias mistake when every bias is 0), the model still predicts it, so
+    that a wrong answer there contradicts the model instead of being skipped."""
 
     def wrap(func):
         def predict(ev, trial):
@@ -246,14 +246,14 @@ def _bias_word(ev) -> str:
     f"{'each neuron must give its bias' if _m(ev).neurons else 'a neuron must give its bias'}, "
     f"and adding the {_bias_word(ev)} to your results gives exactly the expected ones. Add "
     f"{'each neuron its own bias' if _m(ev).neurons else 'the bias'} once, after the "
-    "weighted sum."), "bias", need=_has_bias)
+    "weighted sum."), "bias")
 def bias_missing(x, w, b, exp):
     return exp - b
 
 
 @_model("bias_twice", "The bias is added twice: with all inputs 0 your result is twice the "
         "bias, and subtracting the bias once from your results gives the expected ones. Add "
-        "it exactly once, after the weighted sum.", "bias", need=_has_bias)
+        "it exactly once, after the weighted sum.", "bias")
 def bias_twice(x, w, b, exp):
     return exp + b
 
@@ -262,7 +262,7 @@ def bias_twice(x, w, b, exp):
     "The bias is added once per input: with all inputs 0 you get "
     f"{_inputs(ev, hits)} × the bias. It went into every product (inside the loop over the "
     "inputs, or before the sum); add it once, after the products are summed."), "bias",
-    need=lambda x, w, b: x.shape[1] >= 2 and _has_bias(x, w, b))
+    need=lambda x, w, b: x.shape[1] >= 2)
 def bias_per_input(x, w, b, exp):
     return exp + (x.shape[1] - 1) * b
 
@@ -276,38 +276,46 @@ def _inputs(ev, hits) -> str:
 
 @_model("bias_multiplied", "The bias multiplies the weighted sum instead of being added to "
         "it: with bias 0 your output is 0, and your results are the weighted sums times the "
-        "bias. The output is weighted sum + bias.", "bias", need=_has_bias)
+        "bias. The output is weighted sum + bias.", "bias")
 def bias_multiplied(x, w, b, exp):
     return (exp - b) * b
 
 
 @_model("bias_on_weights", "The bias was added to every weight (w + b), so it got "
         "multiplied by every input: with all inputs 0 it vanishes. The bias belongs to the "
-        "neuron, not to a weight: add it once, after the weighted sum.", "bias", need=_has_bias)
+        "neuron, not to a weight: add it once, after the weighted sum.", "bias")
 def bias_on_weights(x, w, b, exp):
     return exp - b + b * x.sum(axis=1)[:, None]
 
 
 @_model("bias_on_inputs", "The bias was added to every input (x + b), so it got multiplied "
         "by every weight: with all inputs 0 you get bias × the sum of the weights. Add it "
-        "once, after the weighted sum.", "bias", need=_has_bias)
+        "once, after the weighted sum.", "bias")
 def bias_on_inputs(x, w, b, exp):
     return exp - b + b * w.sum(axis=1)[None, :]
 
 
+def _own_bias(ev) -> str:
+    """How to give each neuron its own bias, in the exercise's terms: arrays broadcast, and
+    a loop over the rows pairs them (only where a row of the weights is a neuron)."""
+    if _m(ev).arrays:
+        return "Add the `biases` array itself (`+ biases`): NumPy adds each neuron its own bias."
+    return ("Pair each row of the weights with its own bias: `for row, bias in zip(weights, "
+            "biases)`, or biases[i] for row i.")
+
+
 @_model("first_bias_for_all", lambda ev, hits: (
     "Every neuron got the first bias: with all inputs 0 each neuron should give its own bias, "
-    "yours all give the first one. Pair each row of the weights with its own bias (zip("
-    "weights, biases), or biases[i] for row i)."), "bias",
-    need=lambda x, w, b: b.size >= 2 and _has_bias(x, w, b))
+    "yours all give the first one. " + _own_bias(ev)), "bias",
+    need=lambda x, w, b: b.size >= 2)
 def first_bias_for_all(x, w, b, exp):
     return exp - b + b[0]
 
 
-@_model("all_biases_added", "Every output carries the sum of all the biases: each neuron has "
-        "exactly one bias, the one at its own position. Walk through the biases together with "
-        "the rows of the weights, e.g. `for row, bias in zip(weights, biases)`.", "bias",
-        need=lambda x, w, b: b.size >= 2 and _has_bias(x, w, b))
+@_model("all_biases_added", lambda ev, hits: (
+    "Every output carries the sum of all the biases: each neuron has exactly one bias, the "
+    "one at its own position. " + _own_bias(ev)), "bias",
+        need=lambda x, w, b: b.size >= 2)
 def all_biases_added(x, w, b, exp):
     return exp - b + b.sum()
 
@@ -315,7 +323,7 @@ def all_biases_added(x, w, b, exp):
 @_model("bias_per_sample", "Each sample got one bias added to all its outputs: the biases "
         "were paired with the samples (`zip(samples, biases)`). A bias belongs to a neuron, "
         "not to a sample: pair the biases with the rows of the weights.", "layer_loops",
-        need=lambda x, w, b: x.shape[0] >= 2 and b.size >= 2 and _has_bias(x, w, b))
+        need=lambda x, w, b: x.shape[0] >= 2 and b.size >= 2)
 def bias_per_sample(x, w, b, exp):
     k = min(x.shape[0], b.size)
     return (exp - b)[:k] + b[:k, None]
@@ -468,12 +476,16 @@ SHIFTED_PAIRINGS = tuple(_shift_model(step, wrap) for step in (1, -1) for wrap i
 
 def _first_inputs_only(k: int) -> Model:
     """The inputs after the first k are left out: k products written out by hand, or a
-    loop over a fixed range(k). Confirmed by one call with more than k inputs."""
+    loop over a fixed range(k). Confirmed by one call with more than k inputs, and only when
+    every call with k inputs or fewer is right (a lesson global that happens to equal the
+    k-input sum is wrong there)."""
 
     def predict(ev, trial):
         x, w, b, exp = _parts(ev, trial)
-        if exp is None or x.shape[1] <= k:
+        if exp is None:
             return None
+        if x.shape[1] <= k:
+            return exp  # the mistake is right here: a wrong answer contradicts it
         return exp - _products(x, w)[..., k:].sum(axis=-1)
 
     return Model("fixed_input_count", predict, (
@@ -503,6 +515,102 @@ def one_input_per_neuron(x, w, b, exp):
         need=lambda x, w, b: x.shape[0] == 1 and w.shape[0] >= 2)
 def list_concatenation(x, w, b, exp):
     return np.concatenate([exp - b, b[None, :]], axis=1)
+
+
+@_model("bias_subtracted", lambda ev, hits: (
+    f"The {_bias_word(ev)} {'are' if _m(ev).neurons else 'is'} subtracted instead of added: "
+    f"with all inputs 0 you get minus the {_bias_word(ev)}, and your results are the "
+    f"expected ones minus twice the {_bias_word(ev)}. The output is weighted sum + "
+    f"{_bias_word(ev)}: check the sign."), "bias")
+def bias_subtracted(x, w, b, exp):
+    return exp - 2 * b
+
+
+@_model("biases_reversed", "Each neuron got the bias of the neuron at the mirrored position "
+        "(the last neuron's bias on the first neuron, ...): with all inputs 0 your outputs are "
+        "the biases in reverse order. Pair row i of the weights with biases[i], e.g. "
+        "zip(weights, biases), not reversed(biases) or biases[-1 - i].", "bias",
+        need=lambda x, w, b: b.size >= 2 and not np.allclose(b, b[::-1]))
+def biases_reversed(x, w, b, exp):
+    return exp - b + b[::-1]
+
+
+@_model("weights_reversed", "Each input was paired with the weight at the mirrored position "
+        "(the first input with the last weight, ...): with only the first input 1 your output "
+        "shows the last weight. Pair inputs[i] with weights[i], e.g. zip(inputs, weights), "
+        "not reversed(weights) or weights[-1 - i].", "neuron",
+        need=lambda x, w, b: x.shape[1] >= 2)
+def weights_reversed(x, w, b, exp):
+    return x @ w[:, ::-1].T + b
+
+
+@_model("inputs_for_weights", lambda ev, hits: (
+    "Your function multiplies the inputs by themselves: your results are the sums of the "
+    "squared inputs (plus the " + _bias_word(ev) + "), and the weights change nothing. Pair "
+    "each input with its weight: zip(inputs, weights), or np.dot(weights, inputs)."),
+    "neuron")
+def inputs_for_weights(x, w, b, exp):
+    return (x * x).sum(axis=1)[:, None] + b + 0 * w[:, :1].T
+
+
+@_model("weights_for_inputs", lambda ev, hits: (
+    "Your function multiplies the weights by themselves: your results are the sums of the "
+    "squared weights (plus the " + _bias_word(ev) + "), and the inputs change nothing. Pair "
+    "each input with its weight: zip(inputs, weights), or np.dot(weights, inputs)."),
+    "neuron")
+def weights_for_inputs(x, w, b, exp):
+    return 0 * x[:, :1] + (w * w).sum(axis=1)[None, :] + b
+
+
+@_model("outputs_summed", "Your result has one number per sample: each sample's outputs were "
+        "added up. A layer gives one output per neuron, so each sample needs a row of "
+        "outputs: append each neuron's value to the sample's row instead of adding it to one "
+        "total.", "layer_loops", need=lambda x, w, b: w.shape[0] >= 2 and x.shape[0] >= 2)
+def outputs_summed(x, w, b, exp):
+    return exp.sum(axis=1)[None, :]
+
+
+def _appended_in_inner_loop(bias_first: bool) -> Model:
+    """Every running total of each neuron, appended after each input (the append inside the
+    loop over the inputs), neuron after neuron; the bias in every total (the total starts
+    from it) or only in the last one (added after the loop)."""
+
+    @_model("append_in_inner_loop", lambda ev, hits: (
+        f"Your list has one value per input of every neuron ({_inputs(ev, hits)} per neuron), "
+        "the running totals as they grow: the append sits inside the loop over the inputs. "
+        "Append once per neuron, after the loop over its inputs (indent it one level less)."),
+        "layer_loops", need=lambda x, w, b: x.shape[0] == 1 and x.shape[1] >= 2)
+    def predict(x, w, b, exp):
+        running = np.cumsum(_products(x, w), axis=-1)  # (s, n, m)
+        if bias_first:
+            running = running + b[None, :, None]
+        else:
+            running[..., -1] += b[None, :]
+        return running.reshape(1, -1)
+
+    return predict
+
+
+APPENDED_IN_INNER_LOOP = tuple(_appended_in_inner_loop(first) for first in (True, False))
+
+
+@_model("column_broadcast", "Your result is a square table, one row per neuron and one "
+        "column per bias: the weighted sums came out as a column (n_neurons, 1), and adding "
+        "the biases (n_neurons,) to a column broadcasts into every pairing. Keep the inputs "
+        "1-D, so np.dot(weights, inputs) has shape (n_neurons,), then add the biases.",
+        "weights_first", need=lambda x, w, b: x.shape[0] == 1 and b.size >= 2)
+def column_broadcast(x, w, b, exp):
+    return (exp - b).reshape(-1, 1) + b.reshape(1, -1)
+
+
+@_model("one_weight_per_sample", "Each sample got one weight for all its inputs: "
+        "zip(samples, weights) pairs sample i with weights[i], a single number. Every sample "
+        "uses the whole list of weights: loop over the samples, and inside over "
+        "zip(sample, weights).", "layer_loops",
+        need=lambda x, w, b: x.shape[0] >= 2 and w.shape[0] == 1 and x.shape[1] >= 2)
+def one_weight_per_sample(x, w, b, exp):
+    k = min(x.shape[0], x.shape[1])
+    return x[:k].sum(axis=1, keepdims=True) * w[0, :k, None] + b
 
 
 # shapes: a loop over the samples or the neurons that does too much or too little
@@ -585,10 +693,13 @@ def same_every_sample(ev: Evidence) -> Hint | None:
     if len(seen) < 2:
         return None
     row = "row" if ev.exercise.view.neurons else "entry"
+    first = all(ev.close(ev.got(t)[0], ev.expected(t)[0]) for t in seen)
+    which = (f" Yours is the first sample's {row} every time: only samples[0] is used, "
+             "repeated for every sample." if first else "")
     return Hint("same_every_sample",
                 f"Every {row} of your result is the same, although the samples differ: each "
                 f"{row} must hold the output of its own sample, computed from each sample in "
-                "turn.",
+                f"turn.{which}",
                 "layer_loops", tuple(t.name for t in seen if t.name != "main")[:1])
 
 
@@ -629,21 +740,28 @@ def outputs_per_input(ev: Evidence) -> Hint | None:
 
 BIAS_MODELS = (bias_missing, bias_twice, bias_per_input, bias_multiplied, bias_on_weights,
                bias_on_inputs, first_bias_for_all, all_biases_added, bias_per_sample,
-               mean_not_sum)
+               mean_not_sum, bias_subtracted, biases_reversed)
 INPUT_MODELS = (last_input_skipped, first_input_skipped, last_product_only,
                 first_product_only, product_of_sums, products_not_summed, products_and_bias,
-                elementwise_product, *SHIFTED_PAIRINGS, first_product_twice, last_product_twice)
-NEURON_MODELS = (running_sum_not_reset, one_input_per_neuron, list_concatenation)
+                elementwise_product, *SHIFTED_PAIRINGS, first_product_twice, last_product_twice,
+                weights_reversed, inputs_for_weights, weights_for_inputs)
+SQUARED = (inputs_for_weights, weights_for_inputs)
+NEURON_MODELS = (running_sum_not_reset, one_input_per_neuron, list_concatenation,
+                 *APPENDED_IN_INNER_LOOP, column_broadcast)
 
 
 def detectors(view: View) -> tuple:
     """The detectors for an exercise of this view, most specific first."""
-    found = [models(*BIAS_MODELS, *INPUT_MODELS)]
+    inputs = INPUT_MODELS if view.bias else tuple(
+        m for m in INPUT_MODELS if m not in SQUARED)  # a · a: one vector ignored, said so
+    found = [models(*BIAS_MODELS, *inputs)]
     if view.neurons:
         found += [models(*NEURON_MODELS, *NEURON_SHAPES), outputs_per_input]
     if view.samples:
         found += [models(*SAMPLE_SHAPES, columns_not_samples, running_sum_across_samples,
-                         samples_reversed), same_every_sample]
+                         samples_reversed, one_weight_per_sample), same_every_sample]
+    if view.samples and view.neurons:
+        found.append(models(outputs_summed))
     found.append(models(*FIXED_INPUT_COUNTS))  # after the models that need two trials
     if view.samples and view.neurons:
         found.insert(1, models(*TABLE_SHAPES))

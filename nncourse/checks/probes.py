@@ -461,14 +461,38 @@ def neutral(ev: Evidence) -> Hint:
     return Hint("differs", "", None, (), named=False)
 
 
+def _aliasing_explains(ev: Evidence, got: list) -> bool:
+    exp = ev.main.expected
+    if not isinstance(exp, (list, tuple, np.ndarray)) or len(exp) != len(got):
+        return False
+    groups: dict[int, list[int]] = {}
+    for k, row in enumerate(got):
+        groups.setdefault(id(row), []).append(k)
+    for places in groups.values():
+        if len(places) < 2:
+            continue
+        row = got[places[0]]
+        if len(row) != len(exp[places[0]]):
+            return True  # one row list that every sample appended to
+        last = ev.close(np.asarray(row, dtype=float), np.asarray(exp[places[-1]], dtype=float))
+        differ = any(not ev.close(np.asarray(exp[k], dtype=float),
+                                  np.asarray(exp[places[-1]], dtype=float)) for k in places)
+        if last and differ:
+            return True  # the last write shows in every place
+    return False
+
+
 #: tried after an exercise's own detectors, in this order
 def shared_row_lists(ev: Evidence) -> Hint | None:
     """Rows of the returned list that are one and the same list object: `[[0] * n] * m`,
-    or one row list appended again and again. Read from the value itself, so it is sure."""
+    or one row list appended again and again. Read from the value itself, and named only
+    when the sharing explains the values: the shared row grew with every sample, or holds
+    what was written last (the last of its places). One right row repeated on purpose (the
+    first sample's row for every sample) is another mistake."""
     got = ev.main.got
     if not isinstance(got, list) or len(got) < 2 or not all(isinstance(r, list) for r in got):
         return None
-    if len({id(row) for row in got}) == len(got):
+    if len({id(row) for row in got}) == len(got) or not _aliasing_explains(ev, got):
         return None
     return Hint("shared_row_list", (
         "Some rows of your result are one and the same list, not copies: `[[0] * n] * m` "

@@ -51,6 +51,11 @@ def _normalise_model(key, text, predict, section="min_max"):
 
 NORMALISE_MODELS = (
     _normalise_model(
+        "assumes_sorted", "You took the first value as the minimum and the last as the "
+        "maximum, as if the array were sorted: it is not, so the smallest value does not "
+        "become 0 (nor the largest 1). Find them with values.min() and values.max().",
+        lambda v, lo, hi, e: (v - v[0]) / (v[-1] - v[0]) if v[-1] != v[0] else None),
+    _normalise_model(
         "divided_by_max", "The largest value does not become 1: you divided by the maximum, "
         "but the denominator is the range, values.max() - values.min().",
         lambda v, lo, hi, e: e * (hi - lo) / hi if hi else None),
@@ -181,12 +186,13 @@ _WHAT = ("the first row table[0]", "the first column table[:, 0]",
 
 
 def _shapes_probe(rows, cols):
-    expected = ((cols,), (rows,), (rows, 2), (cols,))
+    expected = ((cols,), (rows,), (rows, min(cols, 2)), (cols,))
     return Probe(f"table_{rows}x{cols}", {"n_rows": rows, "n_cols": cols}, expected,
                  f"a table of {rows} rows and {cols} columns")
 
 
-SHAPE_PROBES = (_shapes_probe(3, 5), _shapes_probe(3, 7), _shapes_probe(6, 5))
+SHAPE_PROBES = (_shapes_probe(3, 5), _shapes_probe(3, 7), _shapes_probe(6, 5),
+                _shapes_probe(4, 2), _shapes_probe(5, 1))
 
 INDEXING, ELEMENTWISE, SHAPE = "indexing", "elementwise", "shape"
 
@@ -224,6 +230,14 @@ _ENTRY_MODELS: dict[int, list] = {
         (lambda r, c: (r, 3), "columns_slice",
          "A slice stops before its end: :2 takes positions 0 and 1, two columns, so "
          "table[:, :2] has shape (n_rows, 2).", INDEXING),
+        (lambda r, c: (2, r), "columns_as_rows",
+         "table[:, :2] keeps every row as a row, each with its first two values: shape "
+         "(n_rows, 2). The two columns do not turn into two rows; (2, n_rows) would be its "
+         "transpose, table[:, :2].T.", INDEXING),
+        (lambda r, c: (r, 1) if c == 2 else (r, min(c, 2)), "boundary_off_by_one",
+         "With exactly 2 columns table[:, :2] keeps both: (n_rows, 2). Your special case for "
+         "few columns starts one column too early (n_cols > 2 where n_cols >= 2 is meant?): "
+         "(n_rows, min(n_cols, 2)) covers every case.", INDEXING),
         (lambda r, c: (c, 2), "rows_cols_swapped",
          "table[:, :2] keeps every row: its first size is n_rows, the number of rows.",
          INDEXING),

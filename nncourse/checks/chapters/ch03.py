@@ -201,6 +201,21 @@ COSINE_MODELS = (
                   "sum of the squares: ‖a‖ = np.sqrt(np.dot(a, a)).",
                   lambda c, a, b, la, lb: c * la * lb / (np.abs(a).sum() * np.abs(b).sum()),
                   "vector_length"),
+    _cosine_model("max_lengths", "You divided by the largest entry of each vector (np.max(np."
+                  "abs(a)), np.linalg.norm(a, np.inf)): that is another way to measure a "
+                  "vector, not its length. The length is the square root of the sum of the "
+                  "squares: ‖a‖ = np.sqrt(np.dot(a, a)), or np.linalg.norm(a) with no second "
+                  "argument.",
+                  lambda c, a, b, la, lb: c * la * lb / (np.abs(a).max() * np.abs(b).max()),
+                  "vector_length"),
+    _cosine_model("norm_of_product", "You divided by the length of a * b, the element-wise "
+                  "product: ‖a * b‖ is not ‖a‖ · ‖b‖. Take each vector's length on its own, "
+                  "then multiply them: a·b / (np.linalg.norm(a) * np.linalg.norm(b)).",
+                  lambda c, a, b, la, lb: (c * la * lb / np.sqrt(np.sum((a * b) ** 2))
+                                           if np.any(a * b) else None), "vector_length"),
+    _cosine_model("squared_cosine", "Your value is the cosine squared: (a·b)² / (‖a‖² ‖b‖²) "
+                  "is cos², which also loses the sign. Divide a·b itself by the product of the "
+                  "lengths, each the square root of v·v.", lambda c, a, b, la, lb: c * c),
     _cosine_model("lengths_one_root", "You divided by one square root of a·a + b·b, both "
                   "squared lengths added together. The cosine divides by the PRODUCT of the "
                   "two lengths, each with its own square root: a·b / (np.sqrt(a·a) * "

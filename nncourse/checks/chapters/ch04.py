@@ -331,9 +331,16 @@ OUTPUT_SIZE = Exercise(
     error_hints=_error_hints(valid_shapes=True))
 
 
-def _missing_check(why: str, compare: str):
+def _missing_check(why: str, compare: str, broadcast: bool = False):
     def hint(trial) -> Hint:
         got = show(trial.got) if trial.got is not None else "None"
+        if broadcast:  # NumPy would add one bias to every neuron without an error
+            return Hint("broadcast_accepted", (
+                f"Here {why}, yet your function returned {got}: one bias for several neurons "
+                "must be refused too, but NumPy broadcasts a single value (adds it to every "
+                "neuron) without an error, so computing W · x + b does not notice. Compare "
+                f"{compare} yourself, and when they differ `raise ValueError(f\"...\")` with "
+                "both sizes in the message."), "shape_checks")
         return Hint("must_raise_returned", (
             f"Here {why}, yet your function returned {got}: it does not check this. Compare "
             f"{compare} first, and when they differ `raise ValueError(f\"...\")` with both "
@@ -354,8 +361,10 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
         sizes, compare = (nb, n), "len(biases) with weights.shape[0]"
     exercise = OUTPUT_SIZE if name == OUTPUT_SIZE.function else Exercise(
         "ex04_output_size", name, "number")
+    broadcast = (m == 1 and cols > 1) if m != cols else (nb == 1 and n > 1)
     exercise.check_raises(args, ValueError, must_name=sizes, label=label, namespace=notebook(),
-                          when_returned=_missing_check(why, compare), here=why + ".")
+                          when_returned=_missing_check(why, compare, broadcast),
+                          here=why + ".")
 
 
 # --- exercise 3: strongest_neuron(inputs, weights, biases) ----------------------------------
@@ -489,6 +498,10 @@ STRONG_MODELS = (
             "or negative input. Compute the outputs first, np.dot(weights, inputs) + biases, "
             "then take np.argmax of those.",
             lambda x, w, b, o, e, n: np.unravel_index(np.argmax(w), w.shape)[0]),
+    _strong("inputs_ignored", "Your answers are the neuron with the largest sum of weights "
+            "plus bias: the inputs never enter, although each weight must multiply its own "
+            "input. Compute the outputs, np.dot(weights, inputs) + biases, then take "
+            "np.argmax of those.", lambda x, w, b, o, e, n: np.argmax(w.sum(axis=1) + b)),
     _strong("argmax_of_products", "You took np.argmax of the grid weights * inputs: it "
             "counts positions through the whole grid (neurons × inputs), so it can give "
             "numbers past the last neuron. Compute the outputs, one per neuron, with "

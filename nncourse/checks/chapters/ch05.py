@@ -473,8 +473,28 @@ def _swapped(ev, trial):
     return None if exp is None or exp.size < 2 else exp.T
 
 
+def _broadcast_table(across: bool):
+    """The vector spread over an n × n table by broadcasting against a column or a row of
+    ones: every row the vector (across) or every column the vector."""
+
+    def predict(ev, trial):
+        exp = ev.expected(trial)
+        if exp is None or exp.size < 2:
+            return None
+        v = exp.reshape(-1)
+        return np.ones((v.size, 1)) * v[None, :] if across else v[:, None] * np.ones(v.size)
+
+    return predict
+
+
 def _vector_models(asked: str, other: str, shape: str) -> tuple[Model, ...]:
     return (
+        *(Model("broadcast_table", _broadcast_table(across), (
+            "You returned an n × n table, the vector repeated in every "
+            f"{'row' if across else 'column'}: multiplying (or adding) a 1-D vector and an "
+            "array of ones of shape (n, 1) or (1, n) broadcasts the vector across the other "
+            f"axis instead of turning it. Reshape the vector itself: vector.reshape{shape}."),
+            "row_column") for across in (True, False)),
         Model("still_1d", _still_1d, (
             "You returned a 1-D array, shape (n,): the values are right, but a 1-D vector is "
             "neither a row nor a column (and `.T` leaves a 1-D array unchanged). Reshape it "

@@ -803,6 +803,16 @@ COUNT_MODELS = (
            "layer has one weight for every pair (input, neuron), n_inputs × n_neurons of "
            "them, e.g. 4 × 5 = 20 for 4 inputs and 5 neurons, not 4 + 5.",
            lambda p, e: sum(a + b + b for a, b in p)),
+    _count("one_bias_per_layer", "You counted one bias per layer: each NEURON has its own "
+           "bias, so a layer has n_neurons biases (the second size of its pair), on top of "
+           "its n_inputs × n_neurons weights.",
+           lambda p, e: e - sum(b for _, b in p) + len(p)),
+    _count("two_layers_only", "Your count fits networks of exactly two layers: the formula "
+           "is written out for three sizes (like the lesson's [4, 5, 2]), so other numbers of "
+           "layers come out wrong. Loop over every pair of neighbouring sizes, "
+           "zip(layer_sizes[:-1], layer_sizes[1:]), and add each layer's count.",
+           lambda p, e: (p[0][0] * p[0][1] + p[0][1] + p[0][1] * p[-1][1] + p[-1][1]
+                         if len(p) != 2 else None)),
     _count("square_layers", "You counted n_neurons × n_neurons weights for every layer, as "
            "if each layer had as many inputs as neurons: a layer's inputs are the size before "
            "it (the network's inputs for the first layer), so its weights are n_inputs × "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from collections.abc import Callable
 
 import numpy as np
 
@@ -117,14 +118,26 @@ RELU_PROBES = (
 )
 
 
-def _leaky(ev: Evidence) -> Hint | None:
+def _leaky_of(z_of) -> Callable[[Evidence], Hint | None]:
+    """The leaky-ReLU detector for an exercise whose trials give z through `z_of` (None:
+    this trial shows no z): relu(z) itself, or a layer's relu(X · Wᵀ + b)."""
+
+    def detect(ev: Evidence) -> Hint | None:
+        return _leaky(ev, z_of)
+
+    return detect
+
+
+def _leaky(ev: Evidence, z_of=None) -> Hint | None:
     """Right for z >= 0; for z < 0 the same small fraction of z, on two trials or more."""
     slopes, hits = [], []
     for trial in ev.trials():
         got, exp = ev.got(trial), ev.expected(trial)
         if got is None or exp is None or got.shape != exp.shape:
             continue
-        z = _z(trial)
+        z = _z(trial) if z_of is None else z_of(trial)
+        if z is None:
+            continue
         neg = z < 0
         if not ev.close(got[~neg], exp[~neg]):
             return None
@@ -146,32 +159,38 @@ def _leaky(ev: Evidence) -> Hint | None:
         tuple(t.name for t in hits if t.name != "main")[:2])
 
 
-RELU_MODELS = (
-    _elementwise("kept_negative_part", "Your result keeps the negative values and turns the "
+#: the mistakes of relu(z), each (key, text, predict(z, expected)): shared by every exercise
+#: that applies ReLU (relu itself, and a layer's relu(X · Wᵀ + b))
+RELU_PATTERNS = (
+    ("kept_negative_part", "Your result keeps the negative values and turns the "
                  "positive ones into 0: that is the smaller of 0 and z (np.minimum). ReLU "
                  "keeps the larger one: np.maximum(0, z).", lambda z, e: z - e),
-    _elementwise("step_not_relu", "Your result only says where the value is positive (1) or "
+    ("step_not_relu", "Your result only says where the value is positive (1) or "
                  "not (0): that is the step function. ReLU keeps the positive value itself: "
                  "max(0, z).", lambda z, e: (e > 0).astype(float)),
-    _elementwise("negatives_kept", "Your result is z itself: the negative values were not "
+    ("negatives_kept", "Your result is z itself: the negative values were not "
                  "turned into 0. ReLU gives max(0, z) for every element: np.maximum(0, z).",
                  lambda z, e: z),
-    _elementwise("absolute_value", "Your result is the size of z without its sign (abs): a "
+    ("absolute_value", "Your result is the size of z without its sign (abs): a "
                  "negative z must become 0, not its positive twin. ReLU is max(0, z).",
                  lambda z, e: np.abs(z)),
-    _elementwise("capped_at_one", "Your values are right up to 1, but larger ones are capped "
+    ("capped_at_one", "Your values are right up to 1, but larger ones are capped "
                  "at 1, as np.clip(z, 0, 1) does: ReLU has no upper limit, large z passes "
                  "through unchanged. np.maximum(0, z), or np.clip(z, 0, None).",
                  lambda z, e: np.minimum(e, 1.0)),
-    _elementwise("flattened", "The values are right but they come back as one flat array: "
+    ("flattened", "The values are right but they come back as one flat array: "
                  "the shape of z is lost (flatten, ravel, or a loop that appends element by "
                  "element). Return an array of the same shape as z: NumPy's element-wise "
-                 "functions keep it.", _flattened, "elementwise"),
+                 "functions keep it.", _flattened),
 )
+
+RELU_MODELS = tuple(_elementwise(key, text, predict,
+                                 "elementwise" if key == "flattened" else "activation")
+                    for key, text, predict in RELU_PATTERNS)
 
 RELU = Exercise(
     "ex08_relu", "relu", "array", atol=_ATOL, probes=RELU_PROBES,
-    detectors=(models(*RELU_MODELS), _leaky), error_hints=(_explained,), float_result=True,
+    detectors=(models(*RELU_MODELS), _leaky_of(_z)), error_hints=(_explained,), float_result=True,
     truncation_bound=1.0)
 
 # --- exercise 2: sigmoid(z) -------------------------------------------------------------
@@ -446,6 +465,11 @@ def _layer(trial: Trial):
     return x, w, b, z
 
 
+def _layer_z(trial: Trial):
+    parts = _layer(trial)
+    return None if parts is None else parts[3]
+
+
 def _dense(key: str, text: str, predict, section: str = "activation") -> Model:
     """A Model from predict(x, w, b, z) -> the mistake's answer, on the probes only."""
 
@@ -496,6 +520,15 @@ DENSE_MODELS = (
            "sigmoid of the layer's output, not ReLU. This exercise asks for ReLU: "
            "relu(X · Wᵀ + b), 0 for every negative value and the value itself otherwise.",
            lambda x, w, b, z: 1 / (1 + np.exp(-z))),
+    _dense("relu_on_weights", "ReLU was applied to the weights, not to the layer's output: "
+           "your result is X · relu(W)ᵀ + b, which can still be negative. The activation comes "
+           "last: relu(X · Wᵀ + b).", lambda x, w, b, z: x @ _relu0(w).T + b),
+    _dense("bias_subtracted", "The biases are subtracted instead of added: with all inputs 0 "
+           "your neurons give ReLU of minus their bias. The layer computes X · Wᵀ + b, then "
+           "ReLU: check the sign.", lambda x, w, b, z: _relu0(z - 2 * b), "bias"),
+    # relu's own mistakes, made on the layer's X · Wᵀ + b
+    *(_dense(key, text, lambda x, w, b, z, p=predict: p(z, _relu0(z)))
+      for key, text, predict in RELU_PATTERNS if key not in ("negatives_kept", "flattened")),
     Model("transposed", _transposed_table, "Your result is turned on its side: one row per "
           "neuron and one column per sample. Rows must be samples and columns neurons, so the "
           "batch comes first in the product: np.dot(inputs, weights.T) gives (n_samples, "
@@ -598,7 +631,8 @@ class _DenseReluExercise(Exercise):
 
 DENSE_RELU = _DenseReluExercise(
     "ex08_dense_relu", "dense_relu", "array", atol=_ATOL, probes=DENSE_PROBES,
-    detectors=(_lesson_answer, models(*DENSE_MODELS), models(*SAMPLE_SHAPES, *NEURON_SHAPES)),
+    detectors=(_lesson_answer, models(*DENSE_MODELS), _leaky_of(_layer_z),
+               models(*SAMPLE_SHAPES, *NEURON_SHAPES)),
     error_hints=(_fixed_arrays(lambda: DENSE_RELU.namespace), _shape_error(False), _explained),
     float_result=True, truncation_bound=8.0)
 

@@ -473,6 +473,19 @@ def _weight_reshaped(ev: Evidence) -> Hint | None:
                 "Use the transpose, weights.T.", "torch_layout", _shown(hits))
 
 
+def _weight_rotated(ev: Evidence) -> Hint | None:
+    """The right weight with its rows (or its columns) in reverse order: a quarter turn
+    (np.rot90, torch.rot90) is the transpose with one axis reversed."""
+    for axis, which in ((0, "rows"), (1, "columns")):
+        hits = _weight_relation(ev, lambda w, a=axis: np.flip(w, axis=a))
+        if hits:
+            return Hint("weight_rotated", (
+                f"layer.weight holds the right rows and columns, but with its {which} in "
+                "reverse order: a quarter turn (np.rot90) is the transpose with one axis "
+                "reversed, not the transpose. Use weights.T."), "torch_layout", _shown(hits))
+    return None
+
+
 def _twins(ev: Evidence):
     """The two probes that make the same call, when both returned an nn.Linear."""
     a, b = ev.get("square"), ev.get("square_again")
@@ -594,6 +607,7 @@ def _truncated(ev: Evidence) -> Hint | None:
 
 
 LINEAR_DETECTORS = (_sizes_swapped, _sizes_fixed, _weight_transposed, _weight_reshaped,
+                    _weight_rotated,
                     _weight_not_copied, _bias_not_copied, _bias_zero, _bias_first_everywhere,
                     _bias_fixed, _truncated)
 
@@ -994,6 +1008,57 @@ TWO_LAYER_MODELS = (
 )
 
 
+def _max_over_samples(ev, trial):
+    """torch.max(hidden, 0) taken for ReLU: the largest hidden value of each neuron over the
+    whole batch, one row, sent through the second layer."""
+    a = {k: np.asarray(v, dtype=float) for k, v in trial.args.items()}
+    if a["inputs"].shape[0] < 2:
+        return None
+    hidden = (a["inputs"] @ a["weights1"].T + a["biases1"]).max(axis=0)
+    return hidden @ a["weights2"].T + a["biases2"]
+
+
+MAX_REDUCTION = Model("max_reduction", _max_over_samples, (
+    "Your result is one row for the whole batch: torch.max(hidden, 0) is a reduction, it "
+    "takes the largest value down each column (over the samples) and returns (values, "
+    "indices). ReLU compares every value with 0 on its own: torch.relu(hidden), or "
+    "torch.clamp(hidden, min=0)."), "torch_activation")
+
+
+def _leaky_hidden(ev: Evidence) -> Hint | None:
+    """A leaky ReLU between the layers: the output differs from the expected one by the same
+    small fraction a of the negative hidden values sent through the second layer,
+    a · min(z1, 0) · W2ᵀ, on two trials or more (z1 = x · W1ᵀ + b1 from the trial's inputs)."""
+    slopes, hits = [], []
+    for t in ev.trials():
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.shape != exp.shape:
+            continue
+        a = {k: np.asarray(v, dtype=float) for k, v in t.args.items()}
+        z1 = a["inputs"] @ a["weights1"].T + a["biases1"]
+        leak = np.minimum(z1, 0.0) @ a["weights2"].T
+        diff = got - exp
+        if np.max(np.abs(leak)) < 1e-3:
+            if not ev.close(got, exp):
+                return None
+            continue
+        slope = float(np.sum(diff * leak) / np.sum(leak * leak))
+        if not ev.close(got, exp + slope * leak):
+            return None
+        slopes.append(slope)
+        hits.append(t)
+    if len(hits) < 2 or not np.allclose(slopes, slopes[0], rtol=1e-3, atol=1e-6):
+        return None
+    slope = slopes[0]
+    if not 1e-4 < slope < 1:
+        return None
+    return Hint("leaky", (
+        f"The negative hidden values are not turned into 0: each one reaches the second layer "
+        f"multiplied by {slope:.3g} (a 'leaky' ReLU, like nn.LeakyReLU or F.leaky_relu). ReLU "
+        "gives exactly 0 for every negative value: torch.relu(x @ weights1.T + biases1)."),
+        "torch_activation", _shown(hits))
+
+
 def _hidden_returned(ev: Evidence) -> Hint | None:
     """One column per hidden neuron, on every trial where that differs from the output."""
     seen = []
@@ -1088,7 +1153,7 @@ class TwoLayerExercise(Exercise):
 
 TORCH_TWO_LAYER = TwoLayerExercise(
     "ex09_torch_two_layer", "torch_two_layer", "array", atol=1e-5, probes=_two_probes(),
-    detectors=(models(*TWO_LAYER_MODELS), _hidden_returned),
+    detectors=(models(*TWO_LAYER_MODELS, MAX_REDUCTION), _hidden_returned, _leaky_hidden),
     error_hints=(_two_layer_error_hint,), promises=(_float32_result,))
 
 
