@@ -227,9 +227,11 @@ _ENTRY_MODELS: dict[int, list] = {
          ":2 means up to position 2, so the first two columns, not everything from column 2 "
          "on: table[:, :2] has shape (n_rows, 2). table[:, 2:] would be (n_rows, n_cols - 2).",
          INDEXING),
-        (lambda r, c: (r, 3), "columns_slice",
-         "A slice stops before its end: :2 takes positions 0 and 1, two columns, so "
-         "table[:, :2] has shape (n_rows, 2).", INDEXING),
+        *[(formula, "columns_slice",
+           "A slice stops before its end: :2 takes positions 0 and 1, two columns, so "
+           "table[:, :2] has shape (n_rows, 2).", INDEXING)
+          # :2 read as 0, 1 and 2, with or without the table's end taken into account
+          for formula in (lambda r, c: (r, min(c, 3)), lambda r, c: (r, 3))],
         (lambda r, c: (2, r), "columns_as_rows",
          "table[:, :2] keeps every row as a row, each with its first two values: shape "
          "(n_rows, 2). The two columns do not turn into two rows; (2, n_rows) would be its "
