@@ -198,9 +198,6 @@ class ForkedKernelManager(AsyncKernelManager):
     zygote = AnyTrait(None, allow_none=True)
     slot = AnyTrait(None, allow_none=True)
 
-    #: its kernel runs in the zygote's sandbox, confined by Landlock (a task checks this)
-    sandboxed = True
-
     async def _async_pre_start_kernel(self, **kw):
         if not isinstance(self.zygote, Zygote) or self.slot is None:
             raise ZygoteUnavailable("ForkedKernelManager needs a zygote and a slot")

@@ -216,8 +216,8 @@ class TrustedExecute(Execute):
 
     #: the last notebook ran in a kernel started ahead of time inside the sandbox
     adopted_sandboxed = False
-    #: which kernel the last notebook ran in: "forked" (from the zygote), "warm" (started
-    #: ahead of time, cold) or "cold" (started by nbclient for it)
+    #: which kernel the last notebook ran in: "forked" (from the worker's zygote), "warm"
+    #: (a cold start made ahead of time) or "cold" (started by nbclient for it)
     adopted_kind = "cold"
 
     def preprocess(self, nb, resources=None, km=None):
@@ -238,6 +238,7 @@ class TrustedExecute(Execute):
 
     def _warm_kernel(self, nb, resources):
         """The kernel started ahead of time, with this notebook's files in its folder."""
+        from .forked import ForkedKernelManager
         from .sandbox import Sandbox, SandboxedKernelManager
 
         sandbox = self.config.get("SandboxedKernelManager", {}).get("sandbox")
@@ -253,9 +254,9 @@ class TrustedExecute(Execute):
             elif path.is_dir():
                 shutil.copytree(path, ready.workdir / path.name)
         # on TrustedExecute itself: the sandboxed subclass is made by sandbox.sandboxed()
-        TrustedExecute.adopted_sandboxed = (isinstance(ready.km, SandboxedKernelManager)
-                                            or getattr(ready.km, "sandboxed", False))
-        TrustedExecute.adopted_kind = "forked" if hasattr(ready.km, "zygote") else "warm"
+        forked = isinstance(ready.km, ForkedKernelManager)
+        TrustedExecute.adopted_sandboxed = forked or isinstance(ready.km, SandboxedKernelManager)
+        TrustedExecute.adopted_kind = "forked" if forked else "warm"
         return ready
 
     def preprocess_cell(self, cell, resources, index):
