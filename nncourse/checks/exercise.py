@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import diagnose as _diagnose
+from .code_text import python_loops
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, is_stub, problem_of
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
@@ -46,7 +47,7 @@ from .probes import GENERIC, Evidence, Probe, neutral, shared_row_lists, show
 from .render import tick
 from .run import Trial, run
 from .sections import chapter_of, cite
-from .student import type_name, without_numpy
+from .student import source_text, type_name, without_numpy
 
 Detector = Callable[[Evidence], "Hint | None"]
 ErrorHint = Callable[[BaseException, dict], "Hint | str | None"]
@@ -137,6 +138,7 @@ class Exercise:
         view=None,
         truncation_bound: float = 1.0,
         float_result: bool = False,
+        vectorised: bool = False,
         tick_suffix: str = "",
     ):
         """
@@ -159,6 +161,7 @@ class Exercise:
                       np.asarray
         truncation_bound  how far a value cut to whole numbers may be from the right one
         float_result  an array result must hold floats (promise of the exercise text)
+        vectorised    the text promises no Python loop: read from the code (code_text)
         tick_suffix   words added to the ✓ line ("kept in .output")
         """
         self.id = id
@@ -179,6 +182,7 @@ class Exercise:
         self.view = view
         self.truncation_bound = truncation_bound
         self.float_result = float_result
+        self.vectorised = vectorised
         self.tick_suffix = tick_suffix
 
     @property
@@ -283,7 +287,7 @@ class Exercise:
                 "what you were given.", "mutation"))
         verdict = self._compare(main)
         if verdict is None:
-            return self._broken_promise(main)
+            return self._broken_promise(main, source)
         if verdict.key in _AXIS_KEYS and _axis_cause(source):
             verdict = replace(verdict, hint=_axis_text(np.shape(main.got),
                                                        np.shape(main.expected),
@@ -370,7 +374,7 @@ class Exercise:
                 return Hint(getattr(detect, "__name__", "relation"), text)
         return None
 
-    def _broken_promise(self, main: Trial) -> Failure | None:
+    def _broken_promise(self, main: Trial, source=None) -> Failure | None:
         got = main.got
         if self.plain_python:
             why = plain_python_type_problem(got)
@@ -383,6 +387,13 @@ class Exercise:
             return self._failure(main, f"returned an array of dtype {got.dtype}.", Hint(
                 "int_dtype", "The exercise asks for an array of floats: compute with `/`, or "
                 "make the array with a float dtype.", "dtype"))
+        loops = python_loops(source_text(source) or "") if self.vectorised else []
+        if loops:
+            return self._failure(main, "gives the right values, but with a Python loop.", Hint(
+                "python_loop", f"The exercise asks for no Python loop, and your code has "
+                f"{loops[0]}. Compute on the whole array at once instead: arithmetic, "
+                "comparisons and NumPy functions such as np.exp work element by element on "
+                "the array itself.", "loop_vs_vectorised"))
         for promise in self.promises:
             hint = _safely(lambda _ev, p=promise: p(self, main), None)
             if hint:

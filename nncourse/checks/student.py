@@ -11,6 +11,7 @@ both; they never read `__globals__`, `__code__` or `__traceback__` of student co
 
 from __future__ import annotations
 
+import inspect
 import traceback
 import types
 
@@ -18,6 +19,8 @@ import types
 REMOTE_TYPE = "__nncourse_type__"
 #: attribute of an exception raised by remote student code: where in the student's cell
 REMOTE_WHERE = "__nncourse_where__"
+#: attribute of a stand-in for a remote function: its code, read from the submitted notebook
+REMOTE_SOURCE = "__nncourse_source__"
 
 
 def type_name(value) -> str:
@@ -73,3 +76,32 @@ def without_numpy(func):
     from .plain_python import without_numpy as local
 
     return local(func)
+
+
+def source_text(func) -> str | None:
+    """The code of the student's function and of the notebook functions it calls, as text;
+    None when it is not known (a stand-in reads it from the submitted notebook, never from
+    the kernel, so student code cannot change what is read)."""
+    if hasattr(type(func), REMOTE_SOURCE):
+        return getattr(func, REMOTE_SOURCE)
+    from .code_text import with_helpers
+
+    own = _own_source(func)
+    if own is None:
+        return None
+    namespace = getattr(inspect.unwrap(func), "__globals__", {})
+
+    def notebook_function(name: str) -> str | None:
+        found = namespace.get(name)
+        if isinstance(found, types.FunctionType) and found.__module__ == "__main__":
+            return _own_source(found)
+        return None
+
+    return with_helpers(own, notebook_function)
+
+
+def _own_source(func) -> str | None:
+    try:
+        return inspect.getsource(inspect.unwrap(func))
+    except (OSError, TypeError, ValueError):  # defined by exec, a builtin, a stand-in, ...
+        return None

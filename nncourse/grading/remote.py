@@ -248,11 +248,16 @@ def _outcome(kernel: RemoteKernel, answer: dict):
 class RemoteFunction(Remote):
     """A function (or bound method) of the student's, called in the kernel."""
 
-    __slots__ = ("_plain_python",)
+    __slots__ = ("_plain_python", "_source")
 
     def __init__(self, kernel, key, type_name, plain_python: bool = False):
         super().__init__(kernel, key, type_name)
         object.__setattr__(self, "_plain_python", plain_python)
+        object.__setattr__(self, "_source", None)
+
+    def read_from_notebook(self, code: str | None) -> None:
+        """Give the stand-in its code, as the submitted notebook (not the kernel) has it."""
+        object.__setattr__(self, "_source", code)
 
     def __call__(self, *args, **kwargs):
         kernel = self._kernel
@@ -278,6 +283,11 @@ class RemoteFunction(Remote):
     def __nncourse_without_numpy__(self):
         """The same function, run in the kernel with NumPy out of reach."""
         return RemoteFunction(self._kernel, self._id, getattr(self, REMOTE_TYPE), True)
+
+    @property
+    def __nncourse_source__(self) -> str | None:  # student.REMOTE_SOURCE
+        """Its code as the submitted notebook has it (None: not known)."""
+        return self._source
 
 
 class RemoteClass(RemoteFunction):

@@ -33,7 +33,8 @@ from traitlets import Bool, Unicode
 from ..authoring.cells import cells_by_id, grade_id
 from ..checks.render import wrap
 from . import warm
-from .remote import KernelUnavailable, RemoteKernel
+from .remote import KernelUnavailable, RemoteClass, RemoteFunction, RemoteKernel
+from .student_code import function_sources, with_their_helpers
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
@@ -110,8 +111,9 @@ def run_part(code: str, namespace: dict, label: str) -> Part:
 
 
 def judge(kernel: RemoteKernel, master_source: str, gid: str, points: float,
-          in_kernel_passed: bool) -> Verdict:
-    """Run the master's test cell here against the student's code in the kernel."""
+          in_kernel_passed: bool, code: dict[str, str] | None = None) -> Verdict:
+    """Run the master's test cell here against the student's code in the kernel; `code`:
+    each function's code as the notebook above the cell defines it (student_code)."""
     before, hidden, after = split_hidden(master_source)
     verdict = Verdict(gid, points, in_kernel_passed, visible_passed=False,
                       hidden_passed=None if not hidden.strip() else False)
@@ -120,6 +122,9 @@ def judge(kernel: RemoteKernel, master_source: str, gid: str, points: float,
     except KernelUnavailable as exc:
         verdict.message = f"the grader could not reach the student's code: {exc}"
         return _tampering(verdict)
+    for name, value in namespace.items():
+        if isinstance(value, RemoteFunction) and not isinstance(value, RemoteClass):
+            value.read_from_notebook((code or {}).get(name))
     visible = run_part(before, namespace, gid)
     if visible.passed and after.strip():
         visible = run_part(after, namespace, gid)
@@ -225,6 +230,7 @@ class TrustedExecute(Execute):
         master = Path(self.masters_dir) / f"{name}.ipynb"
         self._masters = cells_by_id(nbformat.read(master, as_version=4))
         self._verdicts = Verdicts()
+        self._cells = nb.cells  # as submitted: where the trusted checks read code
         self._remote = None
         ready = self._warm_kernel(nb, resources) if km is None and self.use_warm else None
         try:
@@ -262,10 +268,10 @@ class TrustedExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         cell, resources = super().preprocess_cell(cell, resources, index)
         if cell.cell_type == "code" and is_grade(cell):
-            self._judge(cell)
+            self._judge(cell, with_their_helpers(function_sources(self._cells[:index])))
         return cell, resources
 
-    def _judge(self, cell) -> None:
+    def _judge(self, cell, code: dict[str, str]) -> None:
         gid = grade_id(cell)
         master = self._masters.get(gid)
         points = float(cell.metadata.nbgrader.get("points", 0))
@@ -274,7 +280,7 @@ class TrustedExecute(Execute):
         if self._remote is None:
             self._remote = RemoteKernel(self.km.get_connection_info(),
                                         timeout=float(self.timeout or 30))
-        verdict = judge(self._remote, master.source, gid, points, not has_failed(cell))
+        verdict = judge(self._remote, master.source, gid, points, not has_failed(cell), code)
         if self._remote.timed_out:  # free the kernel for the next cells
             self._interrupt()
             self._remote.close()

@@ -164,13 +164,15 @@ def cannot_cast(exc: BaseException, args: dict) -> Hint | None:
 
 NORMALISE = Exercise(
     "ex00_min_max_normalise", "min_max_normalise", "array", float_result=True,
-    probes=NORMALISE_PROBES,
+    vectorised=True, probes=NORMALISE_PROBES,
     detectors=(int_array, models(*NORMALISE_MODELS)),
     fallbacks=(wrong_denominator,),  # after the generic ones: a factor of 100 is named there
     error_hints=(cannot_cast,),
     advice={"scaled": "Min-max normalisation gives values from 0 to 1: return the fraction "
                       "itself, not a percentage.",
-            "no_return": "", "index_out_of_range": ""},
+            "no_return": "", "index_out_of_range": "",
+            "python_loop": "Here: `values - values.min()` shifts every value at once, and "
+                           "dividing that array by the range scales them all."},
     sections={"scaled": "min_max", "rounded": "min_max", "ignores_values": "min_max"})
 
 

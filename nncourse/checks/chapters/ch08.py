@@ -372,7 +372,12 @@ class _SigmoidExercise(Exercise):
 SIGMOID = _SigmoidExercise(
     "ex08_sigmoid", "sigmoid", "array", atol=_ATOL, probes=SIGMOID_PROBES,
     detectors=(models(*SIGMOID_MODELS), _clipped, _approximate_e, _float32),
-    error_hints=(_explained,), float_result=True)
+    error_hints=(_explained,), float_result=True, vectorised=True,
+    advice={"python_loop": "The lesson's one-number version chose its formula by the sign "
+                           "of z; np.where(z >= 0, ..., ...) makes that choice for every "
+                           "element at once (with exp computed only on -|z|, so nothing "
+                           "overflows)."},
+    sections={"python_loop": "sigmoid"})
 
 # --- exercise 3: dense_relu(inputs, weights, biases), weights (n_neurons, n_inputs) -------
 
