@@ -90,11 +90,16 @@ def _layout_advice(args: dict) -> str:
     return "Check the order of the operands and whether one of them needs transposing (.T)"
 
 
+def failing_line(exc: BaseException) -> str:
+    """The code of the student's line that raised `exc` ('' when it is not known)."""
+    found = re.search(r": `(.*)`\)$", location(exc))
+    return found.group(1) if found else ""
+
+
 def _shifted_pair(exc: BaseException) -> tuple[str, str, str] | None:
     """(index, list, other list) when the line that raised IndexError multiplies
     list[index] by other[index + 1], the entry one position further on in ANOTHER list."""
-    found = re.search(r": `(.*)`\)$", location(exc))
-    code = found.group(1) if found else ""
+    code = failing_line(exc)
     if "*" not in code:
         return None
     for name, index in re.findall(r"(\w+)\[\s*(\w+)\s*\]", code):
@@ -107,8 +112,7 @@ def _shifted_pair(exc: BaseException) -> tuple[str, str, str] | None:
 def _fixed_position(exc: BaseException) -> tuple[str, int] | None:
     """(name, k) when the line that raised IndexError reads name[k] with a literal k >= 1
     and no loop variable indexes anything on it (the line of a layer written out by hand)."""
-    found = re.search(r": `(.*)`\)$", location(exc))
-    code = found.group(1) if found else ""
+    code = failing_line(exc)
     if not code or re.search(r"\w\[\s*[A-Za-z_]", code) or code.lstrip().startswith("for "):
         return None
     literal = re.findall(r"(\w+)\[\s*(\d+)\s*\]", code)

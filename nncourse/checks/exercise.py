@@ -39,7 +39,7 @@ import numpy as np
 from . import diagnose as _diagnose
 from .code_text import python_loops
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
-from .errors import explain, is_stub, problem_of
+from .errors import explain, failing_line, is_stub, problem_of
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
 from .globals_read import data_globals, keywords_used, methods_called, unused_parameters
 from .plain_python import plain_python_type_problem
@@ -635,10 +635,17 @@ class Exercise:
             problem, hint = explain(exc, main.args)
             if hint.key in ("stub", "uses_numpy"):
                 return self._failure(main, problem, hint)
-            why = ("`assert` raises AssertionError, the wrong kind of error: write "
-                   f"`if ...: raise {asked}(...)`." if isinstance(exc, AssertionError) else
-                   f"Check the input yourself first and `raise {asked}(\"...\")` with a "
-                   "message, before the code that fails.")
+            kind = type(exc).__name__
+            if isinstance(exc, AssertionError):
+                why = ("`assert` raises AssertionError, the wrong kind of error: write "
+                       f"`if ...: raise {asked}(...)`.")
+            elif failing_line(exc).lstrip().startswith("raise "):  # its own check, wrong kind
+                why = (f"Your code finds the problem and raises {kind} itself, but the "
+                       f"exercise asks for {asked}: write `raise {asked}(...)` there, with "
+                       "the same message.")
+            else:
+                why = (f"Check the input yourself first and `raise {asked}(\"...\")` with a "
+                       "message, before the code that fails.")
             return self._failure(main, f"should raise {asked}, but it {problem_of(exc)}.",
                                  Hint("wrong_exception_type", why, "raise"))
         if main.warning is not None:
@@ -659,12 +666,28 @@ class Exercise:
                                      "and the caller carries on as if nothing were wrong: "
                                      f"`raise {asked}(...)` stops the function and reports "
                                      "the problem.", "raise"))
+        if got is None or isinstance(got, (bool, str)):  # "nothing" or a flag, not a result
+            return self._failure(main, f"should raise {asked}, but it returned {show(got)}.",
+                                 _flag_returned(got, asked))
         hint = _safely(lambda _ev: when_returned(main), None) if when_returned else None
         if hint is None:
             hint = Hint("must_raise_returned", f"Check the input first and `raise {asked}"
                         "(\"...\")` when it is wrong; returning a value (or None) lets the "
                         "mistake pass unnoticed.", "raise")
         return self._failure(main, f"should raise {asked}, but it returned {show(got)}.", hint)
+
+
+def _flag_returned(got, asked: str) -> Hint:
+    """Returned None, a bool or a string where an error must be raised."""
+    if got is None:
+        how = ("returned None: a bare `return`, `return None`, or the end of the function "
+               "without a return. The caller gets no error and carries on with None")
+    else:
+        how = (f"returned {show(got)}, a value that stands for \"wrong\"; the caller gets no "
+               "error, and a check that forgets to test for it carries on with it")
+    return Hint("returned_not_raised", f"Your function {how}. Where the input is wrong, "
+                f"`raise {asked}(f\"...\")` stops the function and reports the problem.",
+                "raise")
 
 
 def _iterator_origin(got, what: str) -> str:

@@ -341,12 +341,22 @@ def _missing_check(why: str, compare: str, broadcast: bool = False):
                 "neuron) without an error, so computing W · x + b does not notice. Compare "
                 f"{compare} yourself, and when they differ `raise ValueError(f\"...\")` with "
                 "both sizes in the message."), "shape_checks")
+        n_neurons = np.shape(trial.args["weights"])[0]
+        said = (f"{got}, the number of neurons, as if the shapes fitted: it does not check "
+                "this" if _is_count(trial.got, n_neurons) else f"{got} instead of raising")
         return Hint("must_raise_returned", (
-            f"Here {why}, yet your function returned {got}: it does not check this. Compare "
-            f"{compare} first, and when they differ `raise ValueError(f\"...\")` with both "
-            "sizes in the message."), "shape_checks")
+            f"Here {why}, yet your function returned {said}. Compare {compare} first, and "
+            "when they differ `raise ValueError(f\"...\")` with both sizes in the message."),
+            "shape_checks")
 
     return hint
+
+
+def _is_count(value, count: int) -> bool:
+    try:
+        return float(value) == count
+    except (TypeError, ValueError):
+        return False
 
 
 def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:

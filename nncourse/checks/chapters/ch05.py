@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import layers
+from ..describe import describe
 from ..exercise import Exercise
 from ..failure import Hint
-from ..probes import Model, Probe, models
+from ..probes import Model, Probe, models, show
 from ..student import location
 from . import notebook
 
@@ -308,9 +309,9 @@ def _no_product(trial) -> Hint:
     a, b = list(trial.args.values())[:2]
     return Hint("must_raise_returned", (
         f"A row of matrix_a has {len(a[0])} numbers but matrix_b has {len(b)} rows, so these "
-        "matrices have no product, yet your function returned a result (zip stops silently "
-        "at the shorter list). Compare len(matrix_a[0]) with len(matrix_b) before the loops "
-        "and `raise ValueError(f\"...\")` with both sizes in the message."), "shape_rule")
+        f"matrices have no product, yet your function returned {describe(trial.got)}. Compare "
+        "len(matrix_a[0]) with len(matrix_b) before the loops and "
+        "`raise ValueError(f\"...\")` with both sizes in the message."), "shape_rule")
 
 
 def check_inner_sizes(matrix_a: list, matrix_b: list, *, label: str | None = None) -> None:
@@ -417,7 +418,7 @@ def _shapes_differ(trial) -> Hint:
     (m, n), (n2, p) = list(trial.args.values())[:2]
     return Hint("must_raise_returned", (
         f"The inner sizes are {n} and {n2}: ({m}, {n}) · ({n2}, {p}) has no product, yet "
-        "your function returned a shape. Compare shape_a[1] with shape_b[0] first and "
+        f"your function returned {show(trial.got)}. Compare shape_a[1] with shape_b[0] first and "
         "`raise ValueError(f\"...\")` with both sizes in the message."), "shape_rule")
 
 

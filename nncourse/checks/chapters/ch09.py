@@ -31,6 +31,7 @@ import re
 import numpy as np
 
 from ..describe import describe, fmt_array, fmt_number
+from ..errors import failing_line
 from ..exercise import Exercise, Verdict
 from ..failure import Hint
 from ..probes import Evidence, Model, Probe, models
@@ -1093,8 +1094,7 @@ def _two_layer_error_hint(exc: BaseException, args: dict) -> Hint | None:
     shapes = {name: np.shape(args.get(name)) for name in ("inputs", "weights1", "weights2")}
     turned2 = shapes["weights2"][::-1]
     if b == d and (c, d) == shapes["weights1"] == turned2:
-        line = re.search(r": `(.*)`\)$", location(exc))
-        line = line.group(1) if line else ""
+        line = failing_line(exc)
         if "weights1" in line and "weights2" not in line:
             return Hint("no_transpose", (
                 f"A product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree. `weights1` "
