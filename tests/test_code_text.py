@@ -201,3 +201,19 @@ def test_the_loop_costs_the_exercise_and_a_lying_kernel_is_flagged(graded):
     assert "tampering suspected" in "; ".join(outcomes["lying"].flags)
     page = next((course.root / "feedback" / "looping").rglob("*.html")).read_text()
     assert "list comprehension" in page
+
+
+class StandIn:
+    """What the checks hold for a student's function when graded: no bytecode, its text."""
+
+    __nncourse_source__ = "def f(x):\n    return np.squeeze(x.reshape(1, -1), axis=0)\n"
+
+    def __call__(self, x):
+        raise AssertionError("not called here")
+
+
+def test_methods_and_keywords_of_a_stand_in_are_read_from_its_text():
+    from nncourse.checks.globals_read import keywords_used, methods_called
+
+    assert {"squeeze", "reshape"} <= methods_called(StandIn())
+    assert keywords_used(StandIn()) == {"axis"}

@@ -288,10 +288,11 @@ class Exercise:
         verdict = self._compare(main)
         if verdict is None:
             return self._broken_promise(main, source)
-        if verdict.key in _AXIS_KEYS and _axis_cause(source):
+        cause = _axis_cause(source, np.ndim(main.got) < np.ndim(main.expected)) \
+            if verdict.key in _AXIS_KEYS else ""
+        if cause:
             verdict = replace(verdict, hint=_axis_text(np.shape(main.got),
-                                                       np.shape(main.expected),
-                                                       _axis_cause(source)))
+                                                       np.shape(main.expected), cause))
         if verdict.final or (verdict.key and verdict.values_right):
             # nothing to probe; the exercise's own detectors may still know better
             own = Evidence(self, main, [])
@@ -720,25 +721,32 @@ def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:
     else:
         what = ("the axis of length 1 is in the wrong place (a row has shape (1, n), a column "
                 "(n, 1))")
+    cause = f" {cause}" if cause else ""
+    if len(got) < len(want):  # the axis has length 1 for these inputs only (one sample, ...)
+        how = ("" if cause else " np.squeeze, .ravel(), .flatten() and indexing with [0] drop "
+               "such an axis;")
+        return f"{start}{what}.{cause}{how} Keep the result with all its axes, whatever the sizes."
     if len(want) == 1:
         fix = "return a 1-D array (.reshape(-1) flattens it)"
-    elif len(want) == 2 and want.count(1) >= 1:
-        fix = "return it with " + (".reshape(1, -1), a row" if want[0] == 1 else
-                                   ".reshape(-1, 1), a column")
     else:
         fix = "drop the extra axis (np.squeeze) or add the missing one (np.newaxis)"
-    cause = f" {cause}" if cause else ""
     return f"{start}{what}.{cause} Fix it where the axis comes in, or {fix}."
 
 
-def _axis_cause(source) -> str:
-    """What in the student's code keeps or adds an axis of length 1, when the code shows it."""
+def _axis_cause(source, missing: bool) -> str:
+    """What in the student's code keeps, adds (or, when `missing`, drops) an axis of length 1,
+    when the code shows it."""
     if source is None:
         return ""
+    called = methods_called(source)
+    dropped = sorted(called & {"squeeze", "ravel", "flatten"})
+    if missing:
+        return (f"Your code calls {dropped[0]}, which drops every axis of length 1, also one "
+                "that belongs to the result (a batch of one sample, a layer of one neuron)."
+                if dropped else "")
     if "keepdims" in keywords_used(source):
         return ("Your code passes keepdims=True, which keeps the axis a reduction removes: "
                 "leave it out.")
-    called = methods_called(source)
     if "newaxis" in called or "reshape" in called:
         return ("Your code calls reshape (or np.newaxis): that is where an axis of length 1 "
                 "can come in.")

@@ -5,17 +5,25 @@ parameters passes the visible test that happens to pass the lesson's arrays, the
 other inputs with a bare difference. The evidence is in the function's code: a global name
 it loads that, in the notebook, holds data (an array, a list, a number), not a function,
 a class or a module. Nested functions, lambdas and comprehensions are read too.
+
+The same module says which methods and keywords the code uses (reshape, keepdims=True). When
+a submission is graded the function is a stand-in with no bytecode: those two are then read
+from its text in the submitted notebook (student.source_text).
 """
 
 from __future__ import annotations
 
+import ast
 import builtins
 import dis
 import inspect
 import numbers
+import textwrap
 import types
 
 import numpy as np
+
+from .student import source_text
 
 _DATA = (np.ndarray, np.generic, list, tuple, dict, set, numbers.Number)
 _GLOBAL_LOADS = {"LOAD_GLOBAL", "LOAD_NAME"}
@@ -61,12 +69,23 @@ def unused_parameters(func) -> list[str]:
     return [p for p in params if p not in read]
 
 
+def _tree(func) -> ast.Module | None:
+    """The syntax tree of a function known only by its text (a stand-in when graded)."""
+    text = source_text(func) if callable(func) else None
+    try:
+        return ast.parse(textwrap.dedent(text)) if text else None
+    except (SyntaxError, ValueError):
+        return None
+
+
 def methods_called(func) -> set[str]:
     """The attribute and method names `func`'s code loads (`reshape`, `T`, `append`, ...)."""
     func = inspect.unwrap(func) if callable(func) else func
     code = getattr(func, "__code__", None)
     if code is None:
-        return set()
+        tree = _tree(func)
+        return {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)} if tree \
+            else set()
     return {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
             if ins.opname in {"LOAD_ATTR", "LOAD_METHOD"} and isinstance(ins.argval, str)}
 
@@ -77,7 +96,9 @@ def keywords_used(func) -> set[str]:
     func = inspect.unwrap(func) if callable(func) else func
     code = getattr(func, "__code__", None)
     if code is None:
-        return set()
+        tree = _tree(func)
+        return {k.arg for n in ast.walk(tree) if isinstance(n, ast.Call)
+                for k in n.keywords if k.arg} if tree else set()
     return {name for part in _codes(code) for const in part.co_consts
             if isinstance(const, tuple) and all(isinstance(c, str) for c in const)
             for name in const}
