@@ -307,28 +307,74 @@ def same_for_same_size(ev: Evidence) -> Hint | None:
 
 
 def rounded(ev: Evidence) -> Hint | None:
-    """Every wrong answer is the right one rounded to the same number of decimals."""
-    wrong = ev.wrong_trials()
-    if len(wrong) < 2:
+    """Every wrong answer is the right one rounded to the same number of decimals: on two
+    wrong calls, or on one call where at least two values were changed by the rounding
+    (one changed value could be a coincidence)."""
+    wrong = [t for t in ev.wrong_trials()
+             if ev.got(t) is not None and ev.expected(t) is not None
+             and ev.got(t).shape == ev.expected(t).shape]
+    if not wrong or len(wrong) < len(ev.wrong_trials()):
         return None
-    for decimals in range(1, 7):
+    for decimals in range(0, 7):
         unit = 10.0 ** -decimals
-        if all(_rounded_to(ev.got(t), ev.expected(t), unit) for t in wrong):
-            return Hint(
-                "rounded",
-                f"Your results are the right ones rounded to {decimals} decimal"
-                f"{'s' if decimals > 1 else ''}: round() is for showing a number, not for "
-                "computing it. Return the value itself.",
-                None, tuple(t.name for t in wrong if t.name != "main")[:2])
+        if not all(_rounded_to(ev.got(t), ev.expected(t), unit) for t in wrong):
+            continue
+        changed = sum(int(np.sum(~np.isclose(ev.got(t), ev.expected(t), atol=ev.exercise.atol,
+                                             rtol=0))) for t in wrong)
+        if len(wrong) < 2 and changed < 2:
+            return None
+        t = wrong[0]
+        k = int(np.flatnonzero(~np.isclose(ev.got(t), ev.expected(t), atol=ev.exercise.atol,
+                                           rtol=0))[0])
+        example = (f"{fmt_number(float(ev.expected(t).flat[k]))} became "
+                   f"{fmt_number(float(ev.got(t).flat[k]))}")
+        places = "whole numbers" if decimals == 0 else \
+            f"{decimals} decimal{'s' if decimals > 1 else ''}"
+        return Hint(
+            "rounded",
+            f"Your results are the right ones rounded to {places} ({example}): round(), "
+            "np.round or a cast to int somewhere in the computation (on an input, a step or "
+            "the result) cuts the digits. Keep every value as it comes; rounding is for "
+            "showing a number, not for computing with it.",
+            None, tuple(t.name for t in wrong if t.name != "main")[:2])
     return None
 
 
 def _rounded_to(got, expected, unit: float) -> bool:
+    """`got` holds only multiples of `unit` (within float32 round-off) and is within half a
+    unit of `expected` everywhere."""
     if got is None or expected is None or got.shape != expected.shape:
         return False
-    steps = got / unit
-    return bool(np.all(np.abs(steps - np.round(steps)) < 1e-6)
-                and np.all(np.abs(got - expected) <= unit / 2 + 1e-9))
+    grid = np.round(got / unit) * unit
+    off_grid = np.abs(got - grid) <= 1e-9 * unit + 2e-7 * np.abs(got)
+    return bool(np.all(off_grid) and np.all(np.abs(got - expected)
+                                            <= unit / 2 + 1e-9 + 2e-7 * np.abs(got)))
+
+
+def low_precision(ev: Evidence) -> Hint | None:
+    """Every wrong answer is the right one stored in float16 (or float32 where the exercise
+    asks for more digits than float32 keeps): a dtype lost the digits, not the formula."""
+    wrong = ev.wrong_trials()
+    if not wrong:
+        return None
+    for dtype, name, digits in ((np.float16, "float16", "3"), (np.float32, "float32", "7")):
+        changed = 0
+        for t in wrong:
+            got, exp = ev.got(t), ev.expected(t)
+            if got is None or exp is None or got.shape != exp.shape:
+                return None
+            stored = exp.astype(dtype).astype(float)
+            if not np.allclose(got, stored, rtol=0, atol=1e-12 + 1e-9 * np.max(np.abs(exp))):
+                break
+            changed += int(np.sum(got != exp))
+        else:
+            if changed >= 2:
+                return Hint("low_precision", (
+                    f"Your values are the right ones stored as {name}, which keeps only about "
+                    f"{digits} significant digits: a dtype={name} (or .half() / .float()) "
+                    "somewhere in the computation lost the rest. Keep the dtype the exercise "
+                    "asks for."), "dtype", tuple(t.name for t in wrong if t.name != "main")[:2])
+    return None
 
 
 def whole_numbers(ev: Evidence) -> Hint | None:
@@ -456,8 +502,8 @@ def neutral(ev: Evidence) -> Hint:
         return Hint(
             "differs_here",
             f"Your function is right on {len(ev.probes)} small probe calls, but not on this "
-            "one: look at what is special about it (its size, its values), and make sure the "
-            "function works it out from its parameters only.", None, (), named=False)
+            "one: look at what is special about it (its size, its values, its signs) that "
+            "the small ones do not have.", None, (), named=False)
     return Hint("differs", "", None, (), named=False)
 
 
@@ -502,5 +548,6 @@ def shared_row_lists(ev: Evidence) -> Hint | None:
         "layer_loops")
 
 
-GENERIC = (printed_not_returned, repeated_rows, rounded, whole_numbers, ignores_parameters,
+GENERIC = (printed_not_returned, repeated_rows, rounded, low_precision, whole_numbers,
+           ignores_parameters,
            same_for_same_size, scaled)

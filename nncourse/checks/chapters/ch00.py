@@ -32,12 +32,25 @@ NORMALISE_PROBES = (
     _values_probe("wide_ints", [10, 40, 20, 30, 50], [0.0, 0.75, 0.25, 0.5, 1.0],
                   "whole numbers, dtype int64"),
     _values_probe("other", [2.0, 6.0, 4.0, 5.0], [0.0, 1.0, 0.5, 0.75], "floats"),
+    # fractions that truncation changes unevenly (all of "floats" end in .5: cut off, they
+    # shift together and normalise to the same numbers)
+    _values_probe("uneven_fractions", [0.25, 1.75, 1.0, 2.5], [0.0, 2 / 3, 1 / 3, 1.0],
+                  "fractions of different sizes"),
 )
 
 
 def _range_of(trial):
     values = np.asarray(trial.args["values"], dtype=float)
     return values, float(values.min()), float(values.max())
+
+
+def _scaled_by(values, low: float, high: float):
+    """(values - low) / (high - low), or None where that divides by 0."""
+    return (values - low) / (high - low) if high != low else None
+
+
+def _min_max(values):
+    return _scaled_by(values, float(values.min()), float(values.max()))
 
 
 def _normalise_model(key, text, predict, section="min_max"):
@@ -105,6 +118,22 @@ NORMALISE_MODELS = (
         "starts at 1, but positions count from 0. Element-wise arithmetic needs no loop at "
         "all: (values - values.min()) / (...) handles every value.",
         lambda v, lo, hi, e: np.concatenate([[0.0], e[1:]]), "elementwise"),
+    _normalise_model(
+        "inputs_truncated", "Your result is the min-max normalisation of the values with "
+        "their fractions cut off (2.5 counted as 2): an .astype(int), int(...) or `//` on "
+        "the input. Use the values as they are.",
+        lambda v, lo, hi, e: _min_max(np.trunc(v)), "dtype"),
+    _normalise_model(
+        "positions_not_values", "You used positions where values belong: np.argmin and "
+        "np.argmax give WHERE the smallest and largest values are, not the values "
+        "themselves. values.min() and values.max() give the values.",
+        lambda v, lo, hi, e: _scaled_by(v, float(np.argmin(v)), float(np.argmax(v))),
+        "indexing"),
+    _normalise_model(
+        "divided_by_norm", "You divided by the length of the vector (np.linalg.norm): that "
+        "makes a unit vector, it does not put the values between 0 and 1. Min-max "
+        "normalisation subtracts the minimum and divides by the range.",
+        lambda v, lo, hi, e: v / np.linalg.norm(v) if np.linalg.norm(v) else None),
     _normalise_model(
         "int_truncation", "Your result holds whole numbers only: the fractions were cut off. "
         "`//` is floor division (and .astype(int) also drops the fraction); divide with `/`, "
