@@ -226,6 +226,7 @@ SHAPE_PROBES = (_shapes_probe(3, 5), _shapes_probe(3, 7), _shapes_probe(6, 5),
                 _shapes_probe(4, 2), _shapes_probe(5, 1))
 
 INDEXING, ELEMENTWISE, SHAPE = "indexing", "elementwise", "shape"
+_FIRST_TWO = "(n_rows, min(n_cols, 2)): (n_rows, 2), or (n_rows, 1) for a one-column table"
 
 #: per position: (formula in (r, c), mistake key, hint, section)
 _ENTRY_MODELS: dict[int, list] = {
@@ -252,21 +253,21 @@ _ENTRY_MODELS: dict[int, list] = {
     ],
     2: [
         (lambda r, c: (2, c), "first_rows_not_columns",
-         "table[:, :2] keeps every row (:) and the first two columns (:2): shape (n_rows, 2). "
-         "(2, n_cols) would be table[:2], the first two rows.", INDEXING),
+         "table[:, :2] keeps every row (:) and the first two columns (:2): shape "
+         f"{_FIRST_TWO}. (2, n_cols) would be table[:2], the first two rows.", INDEXING),
         (lambda r, c: (r, c - 2), "columns_slice",
          ":2 means up to position 2, so the first two columns, not everything from column 2 "
-         "on: table[:, :2] has shape (n_rows, 2). table[:, 2:] would be (n_rows, n_cols - 2).",
-         INDEXING),
+         f"on: table[:, :2] has shape {_FIRST_TWO}. table[:, 2:] would be "
+         "(n_rows, n_cols - 2).", INDEXING),
         *[(formula, "columns_slice",
            "A slice stops before its end: :2 takes positions 0 and 1, two columns, so "
-           "table[:, :2] has shape (n_rows, 2).", INDEXING)
+           f"table[:, :2] has shape {_FIRST_TWO}.", INDEXING)
           # :2 read as 0, 1 and 2, with or without the table's end taken into account
           for formula in (lambda r, c: (r, min(c, 3)), lambda r, c: (r, 3))],
         (lambda r, c: (2, r), "columns_as_rows",
          "table[:, :2] keeps every row as a row, each with its first two values: shape "
-         "(n_rows, 2). The two columns do not turn into two rows; (2, n_rows) would be its "
-         "transpose, table[:, :2].T.", INDEXING),
+         f"{_FIRST_TWO}. The two columns do not turn into two rows; (2, n_rows) would be "
+         "its transpose, table[:, :2].T.", INDEXING),
         (lambda r, c: (r, 1) if c == 2 else (r, min(c, 2)), "boundary_off_by_one",
          "With exactly 2 columns table[:, :2] keeps both: (n_rows, 2). Your special case for "
          "few columns starts one column too early (n_cols > 2 where n_cols >= 2 is meant?): "
@@ -330,9 +331,13 @@ def shape_entries(ev: Evidence) -> Hint | None:
     if not keys:
         return None
     if swapped == len(wrong) and swapped >= 3:
-        texts = ["Every shape uses n_rows where n_cols belongs and the other way round: the "
-                 "table has n_rows rows (the first size) and n_cols columns (the second); a "
-                 "row holds one value per column. (np.zeros((n_rows, n_cols)) builds it.)"]
+        names = [_WHAT[k] for k in wrong]
+        which = "Every shape" if len(wrong) == 4 else \
+            "The shapes of " + ", ".join(names[:-1]) + " and " + names[-1]
+        texts = [f"{which} use{'s' if len(wrong) == 4 else ''} n_rows where n_cols belongs "
+                 "and the other way round: the table has n_rows rows (the first size) and "
+                 "n_cols columns (the second); a row holds one value per column. "
+                 "(np.zeros((n_rows, n_cols)) builds it.)"]
     if unexplained:
         names = ", ".join(_WHAT[k] for k in unexplained)
         texts.append(f"The shape of {names} is not right either: work it out from n_rows and "
