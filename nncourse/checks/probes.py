@@ -399,9 +399,10 @@ def whole_numbers(ev: Evidence) -> Hint | None:
         return None
     return Hint(
         "int_truncation",
-        "Your function is right when every number is whole, and wrong as soon as fractions "
-        "appear: somewhere the fractions are cut off (int(...), round(...), `//`, or an array "
-        "of whole numbers that cannot hold fractions). Keep every value a float.",
+        "Your function is right on the calls whose inputs and answers are all whole "
+        "numbers, and wrong where a fraction belongs in the answer: somewhere the fractions "
+        "are cut off (int(...), round(...), `//`, or an array of whole numbers that cannot "
+        "hold fractions). Keep every value a float.",
         "dtype", tuple([w.name for w in wholes][:1] + [t.name for t in wrong
                                                        if t.name != "main"][:1]))
 
