@@ -18,10 +18,12 @@ below) and its inputs.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .. import layers
-from ..errors import shapes_in
+from ..errors import failing_line, shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
 from ..probes import Model, Probe, models, show
@@ -89,12 +91,22 @@ def _layer_error(exc: BaseException, args: dict) -> Hint | None:
                 "np.dot(weights, inputs) multiplies and sums each row, giving one value per "
                 f"neuron, shape ({n},)."), "weights_first")
         if x in shapes and b in shapes and x != b:
+            line = failing_line(exc)
+            if re.search(r"\binputs\s*[+-]=?\s*biases\b|\bbiases\s*\+\s*inputs\b", line):
+                return Hint("bias_on_inputs", (
+                    f"Your code adds `biases` {b} to `inputs` {x}: a bias belongs to a "
+                    "neuron's output, not to its inputs, and there is one per neuron. Add "
+                    f"them after the weighted sums: np.dot(weights, inputs) + biases, shape "
+                    f"({n},)."), "weights_first")
+            summed = "sum" in line or "axis=0" in line.replace(" ", "")
             return Hint("outputs_per_input", (
                 f"NumPy cannot add `biases` {b} to something of shape {x}: one value per "
-                "input, where a layer gives one per neuron. sum(weights * inputs) (or "
-                "np.sum(..., axis=0)) adds the products down the columns, over the neurons; "
-                "each neuron sums its own row, and np.dot(weights, inputs) does that for "
-                f"every row, shape ({n},)."), "weights_first")
+                "input, where a layer gives one per neuron."
+                + (" sum(weights * inputs) (or np.sum(..., axis=0)) adds the products down "
+                   "the columns, over the neurons; each neuron sums its own row, and"
+                   if summed else " The biases go on the neurons' outputs:")
+                + f" np.dot(weights, inputs) gives one value per row, shape ({n},)."),
+                "weights_first", named=summed)
     foreign = [s for s in shapes if s not in known]
     if foreign and ("not aligned" in text or "could not be broadcast" in text):
         return Hint("foreign_shape", (
