@@ -52,9 +52,14 @@ def data_globals(func) -> list[str]:
             if name not in namespace or hasattr(builtins, name):
                 continue
             value = namespace[name]
-            if isinstance(value, _DATA) and not isinstance(value, bool):
+            if (isinstance(value, _DATA) or _is_tensor(value)) and not isinstance(value, bool):
                 found.append(name)
     return found
+
+
+def _is_tensor(value) -> bool:
+    """A PyTorch tensor (told by its type's module: torch need not be imported here)."""
+    return type(value).__module__.startswith("torch") and hasattr(value, "shape")
 
 
 def unused_parameters(func) -> list[str]:

@@ -371,11 +371,12 @@ class LinearExercise(Exercise):
         if wrong:
             return Verdict(f"returned a layer with the right numbers, but as {wrong[0]}.",
                            "float64_parameters" if wrong == ["float64"] else "wrong_dtype",
-                           f"nn.Linear's parameters are float32, yours {wrong[0]}. "
-                           "torch.from_numpy keeps NumPy's float64, and assigning such a tensor "
-                           "(a new nn.Parameter, or .data = ...) changes the layer's dtype. Copy "
-                           "into the layer's own parameters with copy_ inside torch.no_grad() "
-                           "(copy_ converts), or make the tensor with dtype=torch.float32.",
+                           f"nn.Linear's parameters are float32, yours {wrong[0]}. A layer "
+                           "gets another dtype when it is made with one (dtype=torch.float64, "
+                           ".double()), or when such a tensor is assigned to it (a new "
+                           "nn.Parameter, or .data = ...; torch.from_numpy keeps NumPy's "
+                           "float64). Make it as nn.Linear(n_inputs, n_neurons) and copy the "
+                           "numbers in with copy_ inside torch.no_grad() (copy_ converts).",
                            "float32", values_right=True)
         return None
 
