@@ -493,6 +493,128 @@ def scaled(ev: Evidence) -> Hint | None:
     return Hint("scaled", text, None, tuple(t.name for t in wrong if t.name != "main")[:2])
 
 
+def _edge(got: np.ndarray, axis: int, index: int) -> tuple:
+    where = [slice(None)] * got.ndim
+    where[axis] = index
+    return tuple(where)
+
+
+def _edge_words(ndim: int, axis: int) -> str:
+    return "value" if ndim == 1 else ("row", "column", "slice")[min(axis, 2)]
+
+
+def _unfilled_edges(ev: Evidence, got: np.ndarray, exp: np.ndarray) -> set:
+    """(axis, side) of each edge (last or first row, column, value) that holds only 0 where
+    the answer has other numbers, with everything else right."""
+    found = set()
+    for axis in range(got.ndim):
+        n = got.shape[axis]
+        if n == 1:  # one row: it is the first and the last, and the loop skipped it
+            if np.allclose(got, 0) and not ev.close(got, exp):
+                found |= {(axis, "last"), (axis, "first")}
+            continue
+        for side, index in (("last", n - 1), ("first", 0)):
+            edge = _edge(got, axis, index)
+            rest = np.ones(got.shape, dtype=bool)
+            rest[edge] = False
+            if np.allclose(got[edge], 0) and not ev.close(got[edge], exp[edge]) \
+                    and ev.close(got[rest], exp[rest]):
+                found.add((axis, side))
+    return found
+
+
+def unfilled_edge(ev: Evidence) -> Hint | None:
+    """Right everywhere except the last (or first) row, column or value, which stayed 0, on
+    two calls: a loop over a result made with np.zeros that stops one early or starts at 1."""
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    common = None
+    for t in wrong:
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.shape != exp.shape or got.ndim == 0:
+            return None
+        edges = _unfilled_edges(ev, got, exp)
+        common = edges if common is None else common & edges
+        if not common:
+            return None
+    axis, side = sorted(common)[0]
+    what = _edge_words(np.ndim(wrong[0].expected), axis)
+    why = ("a loop that stops one step early (range(n - 1), or a slice that leaves the end "
+           "out) never computes it" if side == "last" else
+           "a loop that starts at 1 (range(1, n)) never computes it: positions count from 0")
+    return Hint("edge_not_filled", (
+        f"Your result is right except its {side} {what}, which holds only 0s, on every call: "
+        f"{why}. Go through every {what}: range(n) runs from 0 to n - 1."),
+        "layer_loops", tuple(t.name for t in wrong if t.name != "main")[:1])
+
+
+def _size_text(value) -> str:
+    shape = np.shape(value)
+    return f"{shape[0]} values" if len(shape) == 1 else f"shape {shape}"
+
+
+def _axis_lengths(args: dict) -> list[tuple[str, int, int]]:
+    """(argument, axis, length) of every array-like argument, for naming a loop count."""
+    found = []
+    for name, value in args.items():
+        try:
+            shape = np.shape(value)
+        except (TypeError, ValueError):
+            continue
+        found += [(name, axis, n) for axis, n in enumerate(shape)]
+    return found
+
+
+def _count_words(name: str, axis: int, ndim: int) -> str:
+    if ndim == 1:
+        return f"len({name})"
+    return f"len({name})" if axis == 0 else f"len({name}[0])"
+
+
+def prefix_only(ev: Evidence) -> Hint | None:
+    """The result is the right answer cut short along one axis, on two calls, to a length
+    that one of the arguments has: a loop that ran over the wrong count."""
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    counts = None
+    for t in wrong:
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.ndim != exp.ndim or got.ndim == 0:
+            return None
+        short = [a for a in range(got.ndim) if got.shape[a] < exp.shape[a]]
+        if len(short) != 1 or any(got.shape[a] > exp.shape[a] for a in range(got.ndim)):
+            return None
+        axis, k = short[0], got.shape[short[0]]
+        if not ev.close(got, exp[_edge(exp, axis, slice(0, k))]):
+            return None
+        n = exp.shape[axis]
+        found = {("one_early", axis)} if k == n - 1 else set()
+        found |= {(name, arg_axis, axis) for name, arg_axis, length in _axis_lengths(t.args)
+                  if length == k and length != n}
+        counts = found if counts is None else counts & found
+        if not counts:
+            return None
+    t = wrong[0]
+    what = _edge_words(np.ndim(t.expected), sorted(counts, key=str)[0][-1])
+    k, n = _size_text(t.got), _size_text(t.expected)
+    start = (f"Your result holds only the first part of the right answer ({k} instead of "
+             f"{n}), and that part is right")
+    if any(c[0] == "one_early" for c in counts):
+        return Hint("stops_one_early", (
+            f"{start}: the last {what} is missing, so a loop stops one step early "
+            "(range(n - 1)?). Go through every one: range(n) runs from 0 to n - 1."),
+            "layer_loops", tuple(x.name for x in wrong if x.name != "main")[:1])
+    said = " = ".join(dict.fromkeys(_count_words(name, arg_axis, np.ndim(t.args[name]))
+                                    for name, arg_axis, _axis in sorted(counts, key=str)))
+    return Hint("wrong_loop_count", (
+        f"{start}: your loop ran as many times as {said}, on "
+        "every call, which is not the number of results asked for. Count the loop over what "
+        f"the result has one {what} for."), "layer_loops",
+        tuple(x.name for x in wrong if x.name != "main")[:1])
+
+
 def neutral(ev: Evidence) -> Hint:
     """Nothing confirmed: say where the answers differ, on the simplest probe, and name
     nothing."""
@@ -549,6 +671,6 @@ def shared_row_lists(ev: Evidence) -> Hint | None:
         "layer_loops")
 
 
-GENERIC = (printed_not_returned, repeated_rows, rounded, low_precision, whole_numbers,
-           ignores_parameters,
+GENERIC = (printed_not_returned, repeated_rows, rounded, low_precision, unfilled_edge,
+           prefix_only, whole_numbers, ignores_parameters,
            same_for_same_size, scaled)
