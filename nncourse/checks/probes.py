@@ -529,15 +529,19 @@ def unfilled_edge(ev: Evidence) -> Hint | None:
     wrong = ev.wrong_trials()
     if len(wrong) < 2:
         return None
-    common = None
+    common, seen = None, set()  # seen: edges of an axis longer than 1 (a real edge)
     for t in wrong:
         got, exp = ev.got(t), ev.expected(t)
-        if got is None or exp is None or got.shape != exp.shape or got.ndim == 0:
+        if got is None or exp is None or got.shape != exp.shape or np.ndim(t.expected) == 0:
             return None
         edges = _unfilled_edges(ev, got, exp)
+        seen |= {(axis, side) for axis, side in edges if got.shape[axis] > 1}
         common = edges if common is None else common & edges
         if not common:
             return None
+    common &= seen
+    if not common:
+        return None
     axis, side = sorted(common)[0]
     what = _edge_words(np.ndim(wrong[0].expected), axis)
     why = ("a loop that stops one step early (range(n - 1), or a slice that leaves the end "
