@@ -139,6 +139,8 @@ class Exercise:
         truncation_bound: float = 1.0,
         float_result: bool = False,
         vectorised: bool = False,
+        keeps_float64: bool = True,
+        checked_on_pass: Sequence[str] = ("fine",),
         tick_suffix: str = "",
     ):
         """
@@ -162,6 +164,10 @@ class Exercise:
         truncation_bound  how far a value cut to whole numbers may be from the right one
         float_result  an array result must hold floats (promise of the exercise text)
         vectorised    the text promises no Python loop: read from the code (code_text)
+        keeps_float64 an array computed from float64 arrays must not come back as float32 or
+                      float16 (digits lost on the way, although within the tolerance)
+        checked_on_pass  probes also checked when the test's own call is right: their many
+                      decimals catch rounding that the tests' short numbers hide
         tick_suffix   words added to the ✓ line ("kept in .output")
         """
         self.id = id
@@ -183,6 +189,8 @@ class Exercise:
         self.truncation_bound = truncation_bound
         self.float_result = float_result
         self.vectorised = vectorised
+        self.keeps_float64 = keeps_float64
+        self.checked_on_pass = tuple(checked_on_pass)
         self.tick_suffix = tick_suffix
 
     @property
@@ -211,7 +219,8 @@ class Exercise:
         namespace = caller_namespace() if namespace is None else namespace
         target = self._target(namespace)
         main = run(target, Trial("main", args, expected, call=self.call_text(args, label)))
-        failure = self._judge(target, main, answer(self.function, namespace))
+        source = answer(self.function, namespace)
+        failure = self._judge(target, main, source) or self._judge_on_pass(target, source)
         if failure is not None:
             raise CheckFailed(failure)
         print(tick(f"{main.call}: {self._summary(_stable(main))}{self.tick_suffix} as expected"))
@@ -249,6 +258,19 @@ class Exercise:
                         f"{describe(func)}. Run the answer cell that defines it.",
                 mistake="not_a_function", exercise=self.id))
         return without_numpy(func) if self.plain_python else func
+
+    def _judge_on_pass(self, target, source) -> Failure | None:
+        """The checked_on_pass probes, for digits only: a rounded or low-precision answer
+        fails there; any other difference is left to the tests, whose own calls fail it
+        with the diagnosis made for them."""
+        for probe in (p for p in self.probes if p.name in self.checked_on_pass):
+            trial = run(target, Trial(probe.name, probe.args, probe.expected, probe.about,
+                                      self.call_text(probe.args, f"({probe.about})"),
+                                      probe.whole), quiet=True)
+            failure = self._judge(target, trial, source)
+            if failure is not None and failure.mistake in _DIGITS_LOST:
+                return failure
+        return None
 
     def _failure(self, main: Trial, problem: str, hint: Hint | None = None, **fields) -> Failure:
         if hint is None:
@@ -388,6 +410,14 @@ class Exercise:
             return self._failure(main, f"returned an array of dtype {got.dtype}.", Hint(
                 "int_dtype", "The exercise asks for an array of floats: compute with `/`, or "
                 "make the array with a float dtype.", "dtype"))
+        if self.returns == "array" and self.keeps_float64 and _fewer_digits(got, main.args):
+            return self._failure(main, f"gives the right values within the tolerance, but as "
+                                 f"{got.dtype}.", Hint(
+                                     "low_precision", f"Your array is {got.dtype}, which keeps "
+                                     f"only about {7 if got.dtype == np.float32 else 3} "
+                                     "significant digits, while the inputs are float64: a cast "
+                                     "on the way (astype(...), dtype=...) lost the other digits. "
+                                     "Leave the dtype as NumPy computes it.", "dtype"))
         loops = python_loops(source_text(source) or "") if self.vectorised else []
         if loops:
             return self._failure(main, "gives the right values, but with a Python loop.", Hint(
@@ -678,6 +708,14 @@ class Exercise:
         return self._failure(main, f"should raise {asked}, but it returned {show(got)}.", hint)
 
 
+def _fewer_digits(got, args: dict) -> bool:
+    """A float32 / float16 array result although every float array argument is float64."""
+    if not isinstance(got, np.ndarray) or got.dtype not in (np.float32, np.float16):
+        return False
+    floats = [v.dtype for v in args.values() if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
+    return bool(floats) and all(dtype == np.float64 for dtype in floats)
+
+
 def _flag_returned(got, asked: str) -> Hint:
     """Returned None, a bool or a string where an error must be raised."""
     if got is None:
@@ -705,6 +743,7 @@ def _iterator_origin(got, what: str) -> str:
 
 
 _AXIS_KEYS = ("extra_axis", "missing_axis", "axis_misplaced")
+_DIGITS_LOST = ("rounded", "low_precision")
 
 
 def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:

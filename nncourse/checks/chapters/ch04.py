@@ -393,6 +393,10 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
 
 #: name -> (inputs, weights, biases, the layer's outputs, the strongest neuron, about)
 STRONG_LAYERS = {
+    "close": ([1.0], [[10.001], [10.003], [3.0], [9.5]], [0.0, 0.0, 0.0, 0.0],
+              [10.001, 10.003, 3.0, 9.5], 1, "two close outputs, 10.001 and 10.003"),
+    "close_last": ([1.0], [[10.001], [9.0], [10.003]], [0.0, 0.0, 0.0], [10.001, 9.0, 10.003],
+                   2, "close outputs, 10.001 and 10.003, the larger last"),
     "winner_first": ([1.0, 2.0, -1.0], [[1.0, 0.5, -1.0], [0.5, 0.25, 0.5], [-1.0, 0.5, 1.0],
                                         [0.25, -0.5, 0.5]], [0.5, 0.25, 1.0, -0.5],
                      [3.5, 0.75, 0.0, -1.75], 0, "neuron 0 has the largest output"),
@@ -485,6 +489,14 @@ def _inputs_first_winner(x, w, b, o, e, name):
     return np.argmax(x @ w + b) if w.shape[0] == w.shape[1] else None
 
 
+#: ways outputs lose digits before they are compared: float16, np.round to 0-2 decimals
+_FEWER_DIGITS = (lambda o: o.astype(np.float16), *(lambda o, k=k: np.round(o, k)
+                                                  for k in (0, 1, 2)))
+_CLOSE_TIE = ("Where two outputs are close (10.001 and 10.003), your answer picks the first of "
+              "them: the outputs lost digits before they were compared (np.round, float16, a "
+              "format), so close ones tie and the first wins. Compare the outputs as they are "
+              "computed.")
+
 STRONG_MODELS = (
     _strong("all_outputs", "You returned the outputs of all the neurons. The question is "
             "which neuron gives the largest output: its position, np.argmax(outputs), a "
@@ -556,6 +568,8 @@ STRONG_MODELS = (
             "`//`, or an array made with dtype=int), so they tie and the first one wins. "
             "Keep every value a float.", lambda x, w, b, o, e, n: np.argmax(np.trunc(o)),
             "dtype"),
+    *(_strong("digits_lost", _CLOSE_TIE, lambda x, w, b, o, e, n, f=f: np.argmax(f(o)),
+              "dtype") for f in _FEWER_DIGITS),
 )
 
 

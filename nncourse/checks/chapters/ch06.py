@@ -387,6 +387,8 @@ BEST_PROBES = (
     _probe("one_sample", [[0.3, -0.2, 0.9, 0.1, -0.5]], [2], "one sample, 5 neurons"),
     _probe("one_neuron", [[0.4], [-1.2], [2.0]], [0, 0, 0], "one neuron: always neuron 0"),
     _probe("large", [[1e9, 2e9], [3e9, -1e9]], [1, 0], "large outputs"),
+    _probe("close", [[10.001, 10.003, 3.0], [2.0, 1.999, 2.001]], [1, 2],
+           "close outputs: 10.001 and 10.003, 2.0 and 2.001"),
 )
 
 
@@ -402,7 +404,16 @@ def _best(key, text, predict, section="batch_output"):
     return Model(key, run, text, section)
 
 
+#: ways outputs lose digits before they are compared: float16, np.round to 0-2 decimals
+_FEWER_DIGITS = (lambda t: t.astype(np.float16), *(lambda t, k=k: np.round(t, k)
+                                                  for k in (0, 1, 2)))
+
 BEST_MODELS = (
+    *(_best("digits_lost", "Where two outputs of a sample are close (10.001 and 10.003), "
+            "your answer picks the first of them: the outputs lost digits before they were "
+            "compared (np.round, float16), so close ones tie and the first wins. Compare the "
+            "outputs as they are.", lambda t, e, f=f: np.argmax(f(t), axis=1), "dtype")
+      for f in _FEWER_DIGITS),
     _best("argmax_per_neuron", "You took the argmax down each column (axis=0): that answers "
           "\"which sample excites this neuron most?\", one value per neuron. The question is "
           "asked per sample, and a sample is a row: np.argmax(outputs, axis=1).",
