@@ -118,6 +118,12 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> tuple[str, s
             f"the weights have dtype {w.dtype}; they should be real numbers (float64), as "
             f"np.random.randn gives them ({RANDOM_WEIGHTS})."
         )
+    if w.dtype != np.float64:
+        return "low_precision", (
+            f"the weights are {w.dtype}, which keeps only about "
+            f"{7 if w.dtype == np.float32 else 3} significant digits; np.random.randn gives "
+            "float64 numbers: keep them as they come (no astype(...) or dtype=...)."
+        )
     if not np.all(np.isfinite(w)):
         return "weights_not_finite", "the weights contain nan or inf: draw them with " + draw + "."
     if w.size > 1 and np.all(w == w.flat[0]):
