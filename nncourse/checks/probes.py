@@ -493,6 +493,37 @@ def scaled(ev: Evidence) -> Hint | None:
     return Hint("scaled", text, None, tuple(t.name for t in wrong if t.name != "main")[:2])
 
 
+def clipped_at_zero(ev: Evidence) -> Hint | None:
+    """Every negative answer became 0 (or the weighted sum was cut at 0 before a scalar
+    bias was added), the others are right, on two calls: a ReLU where none is asked."""
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    for before_bias in (False, True):
+        fits = True
+        for t in wrong:
+            got, exp = ev.got(t), ev.expected(t)
+            bias = t.args.get("bias") if before_bias else 0.0
+            if got is None or exp is None or got.shape != exp.shape \
+                    or not isinstance(bias, numbers.Real):
+                fits = False
+                break
+            if not ev.close(got, np.maximum(exp, float(bias))):
+                fits = False
+                break
+        if fits:
+            what = ("the weighted sum was cut at 0 before the bias was added (max(0, total) "
+                    "+ bias), so every output below the bias became the bias" if before_bias
+                    else "each negative output became 0 while the others are right: the "
+                    "result was clipped at 0 (np.maximum(0, ...), max(0, ...))")
+            return Hint("clipped_at_zero", (
+                f"On every call {what}. Such clipping is an activation (ReLU, chapter 08), "
+                "which this exercise does not ask for: return the outputs as they are, "
+                "negative ones included."),
+                None, tuple(t.name for t in wrong if t.name != "main")[:1])
+    return None
+
+
 def _edge(got: np.ndarray, axis: int, index: int) -> tuple:
     where = [slice(None)] * got.ndim
     where[axis] = index
@@ -676,5 +707,5 @@ def shared_row_lists(ev: Evidence) -> Hint | None:
 
 
 GENERIC = (printed_not_returned, repeated_rows, rounded, low_precision, unfilled_edge,
-           prefix_only, whole_numbers, ignores_parameters,
+           prefix_only, clipped_at_zero, whole_numbers, ignores_parameters,
            same_for_same_size, scaled)

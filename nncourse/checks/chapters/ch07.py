@@ -823,6 +823,18 @@ COUNT_MODELS = (
            "if each layer had as many inputs as neurons: a layer's inputs are the size before "
            "it (the network's inputs for the first layer), so its weights are n_inputs × "
            "n_neurons.", lambda p, e: sum(b * b + b for _, b in p)),
+    _count("middle_layers_missing", "You counted only the first and the last layer: the "
+           "layers in between are missing. There is one layer per pair of neighbouring "
+           "sizes; loop over every pair, zip(layer_sizes[:-1], layer_sizes[1:]).",
+           lambda p, e: sum(a * b + b for a, b in (p[0], p[-1])) if len(p) >= 3 else None),
+    _count("bias_for_inputs_too", "You counted (n_inputs + 1) × (n_neurons + 1) per layer: "
+           "that adds a bias per input and one more. A layer has n_inputs × n_neurons "
+           "weights and n_neurons biases, (n_inputs + 1) × n_neurons in all.",
+           lambda p, e: sum((a + 1) * (b + 1) for a, b in p)),
+    _count("last_size_counted", "Your count is too large by the last size, layer_sizes[-1]: "
+           "a list of one size (where a recursion or a loop ends) was counted as that size, "
+           "but one size alone is no layer and has no parameters: it counts 0.",
+           lambda p, e: e + p[-1][1]),
 )
 
 

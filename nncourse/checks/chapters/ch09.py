@@ -759,6 +759,30 @@ _TWO_PROBES = {
 }
 #: what a wrong network gives on each probe where it differs from the right one
 _TWO_WRONG = {
+    "hidden_clamped_to_one": {
+        "zero": [[0.85, -0.3], [0.85, -0.3]],
+        "no_bias": [[1.5, 1.25], [0.25, 0.5], [1.25, -0.5]],
+        "full": [[1.65625, -1.6875], [1.625, -0.46875], [0.75, -0.5], [3.0, -0.75]],
+        "full_again": [[-0.25, 0.75], [0.0, 0.75], [1.0, 1.5], [-0.25, 0.75]],
+        "one_sample": [[3.0, 0.03125]],
+        "whole_inputs": [[1.3125, -1.125], [0.75, -0.5], [2.0, 0.25]],
+        "fraction_inputs": [[1.5625, -1.5625], [0.75, -0.5], [2.0, 0.25]],
+        "one_hot_fractions": [[0.234375, 0.90625], [0.9375, 1.671875], [0.6875, 0.1875]],
+        "other_sizes": [[0.9375, 0.625, 1.0625], [0.625, -0.5, 0.875], [-0.4375, -0.71875, 2.3125]],
+    },
+    "relu_on_inputs": {
+        "zero": [[1.1, -1.2375], [1.1, -1.2375]],
+        "zero_again": [[-0.2, 1.2125], [-0.2, 1.2125]],
+        "no_bias": [[0.25, 4.6875], [-1.28125, 0.75], [-2.5, -0.5]],
+        "one_hot": [[0.375, 0.6875], [-0.0625, 2.0], [-1.25, -0.25]],
+        "full": [[-1.3125, -1.21875], [0.484375, 0.5625], [-0.9375, 0.5625], [0.3125, -0.28125]],
+        "full_again": [[-2.9375, 2.5], [-0.625, 1.5625], [-0.3125, 2.171875], [-1.65625, 1.75]],
+        "one_sample": [[3.25, 0.09375]],
+        "whole_inputs": [[-0.75, -0.1875], [-2.75, -1.8125], [0.0, 3.375]],
+        "fraction_inputs": [[-1.59375, -0.203125], [-3.390625, -1.4375], [0.25, 4.890625]],
+        "one_hot_fractions": [[-0.390625, 1.34375], [-0.3125, 3.109375], [-1.609375, 0.640625]],
+        "other_sizes": [[1.25, 0.0, 1.875], [1.28125, -2.15625, -0.75], [0.5625, -2.0625, 1.5]],
+    },
     "relu_missing": {
         "zero": [[1.1, -1.2375], [1.1, -1.2375]],
         "zero_again": [[-0.2, 1.2125], [-0.2, 1.2125]],
@@ -970,6 +994,14 @@ TWO_LAYER_MODELS = (
           "without the hidden ReLU, with ReLU applied to the output instead: ReLU belongs "
           "between the layers, on the hidden layer's output, and the second layer's output is "
           "returned as it is.", "torch_activation"),
+    Model("hidden_clamped", _written("hidden_clamped_to_one"), "Your hidden values stop at 1: "
+          "the hidden layer is clamped to [0, 1] (torch.clamp(h, 0, 1), hardtanh), but ReLU "
+          "has no upper limit: it keeps every positive value as it is, torch.relu(h).",
+          "torch_activation"),
+    Model("relu_on_inputs", _written("relu_on_inputs"), "ReLU went onto the inputs instead "
+          "of the hidden layer: your network zeroes the negative inputs, then passes the "
+          "first layer's output on unchanged. ReLU belongs after the first layer: hidden = "
+          "torch.relu(x @ weights1.T + biases1).", "torch_activation"),
     Model("sigmoid_hidden", _written("sigmoid_hidden"), "Your hidden layer uses sigmoid, but "
           "this exercise asks for ReLU between the layers: torch.relu.", "torch_activation"),
     Model("tanh_hidden", _written("tanh_hidden"), "Your hidden layer uses tanh, but this "
