@@ -237,6 +237,11 @@ def _m(ev):
     return ev.exercise.view
 
 
+def _row_word(ev) -> str:
+    """What one sample's result is: a row of outputs (a layer), or one output (a neuron)."""
+    return "row" if _m(ev).neurons else "output"
+
+
 def _bias_word(ev) -> str:
     return "biases" if _m(ev).neurons else "bias"
 
@@ -738,9 +743,21 @@ def outputs_per_input(ev: Evidence) -> Hint | None:
                 tuple(t.name for t in seen if t.name != "main")[:1])
 
 
+@_model("bias_first_sample_only", lambda ev, hits: (
+    f"The {_bias_word(ev)} reach{'' if _m(ev).neurons else 'es'} only the first sample: your "
+    f"first {_row_word(ev)} is right, and every other {_row_word(ev)} is the expected one "
+    f"without the {_bias_word(ev)}. Add {'them' if _m(ev).neurons else 'it'} to every "
+    "sample's output, inside the loop over the samples."), "bias",
+    need=lambda x, w, b: x.shape[0] >= 2)
+def bias_first_sample_only(x, w, b, exp):
+    table = exp - b
+    table[0] = exp[0]
+    return table
+
+
 BIAS_MODELS = (bias_missing, bias_twice, bias_per_input, bias_multiplied, bias_on_weights,
                bias_on_inputs, first_bias_for_all, all_biases_added, bias_per_sample,
-               mean_not_sum, bias_subtracted, biases_reversed)
+               mean_not_sum, bias_subtracted, biases_reversed, bias_first_sample_only)
 INPUT_MODELS = (last_input_skipped, first_input_skipped, last_product_only,
                 first_product_only, product_of_sums, products_not_summed, products_and_bias,
                 elementwise_product, *SHIFTED_PAIRINGS, first_product_twice, last_product_twice,
