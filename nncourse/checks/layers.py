@@ -622,9 +622,35 @@ def one_weight_per_sample(x, w, b, exp):
 
 
 def _shape_model(key, text, section, predict, need):
-    return Model(key, lambda ev, t: (predict(ev.expected(t))
-                                     if ev.expected(t) is not None and need(ev.expected(t))
-                                     else None), text, section)
+    """A loop over too many or too few samples / neurons. When, on every call it explains,
+    the length it predicts is also the length of one same axis of an argument
+    (zip(samples, weights) stops at len(weights)), it cannot say which loop it was: it
+    confirms nothing, and probes.prefix_only names both counts."""
+    def table(ev, t):
+        exp = ev.expected(t)
+        return predict(exp) if exp is not None and need(exp) else None
+
+    def run(ev, t):
+        found = table(ev, t)
+        return None if found is None or _ambiguous(ev, table) else found
+
+    return Model(key, run, text, section)
+
+
+def _ambiguous(ev, table) -> bool:
+    common = None
+    for t in ev.trials():
+        found, exp = table(ev, t), ev.expected(t)
+        if found is None or found.shape == exp.shape:
+            continue
+        cut = [(n, m) for n, m in zip(found.shape, exp.shape, strict=True) if n != m]
+        if len(cut) != 1 or cut[0][0] > cut[0][1]:
+            return False  # not a loop cut short
+        k = cut[0][0]
+        axes = {(name, axis) for name, v in t.args.items()
+                for axis, n in enumerate(np.shape(v)) if n == k}
+        common = axes if common is None else common & axes
+    return bool(common)
 
 
 _ROWS = lambda e: e.shape[0] >= 2  # noqa: E731

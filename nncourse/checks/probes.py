@@ -357,7 +357,8 @@ def low_precision(ev: Evidence) -> Hint | None:
     wrong = ev.wrong_trials()
     if not wrong:
         return None
-    for dtype, name, digits in ((np.float16, "float16", "3"), (np.float32, "float32", "7")):
+    for dtype, name, digits, how in ((np.float16, "float16", "3", ".half()"),
+                                     (np.float32, "float32", "7", ".float()")):
         changed = 0
         for t in wrong:
             got, exp = ev.got(t), ev.expected(t)
@@ -371,8 +372,8 @@ def low_precision(ev: Evidence) -> Hint | None:
             if changed >= 2:
                 return Hint("low_precision", (
                     f"Your values are the right ones stored as {name}, which keeps only about "
-                    f"{digits} significant digits: a dtype={name} (or .half() / .float()) "
-                    "somewhere in the computation lost the rest. Keep the dtype the exercise "
+                    f"{digits} significant digits: a dtype={name} (or {how}) somewhere "
+                    "in the computation lost the rest. Keep the dtype the exercise "
                     "asks for."), "dtype", tuple(t.name for t in wrong if t.name != "main")[:2])
     return None
 
@@ -636,13 +637,14 @@ def prefix_only(ev: Evidence) -> Hint | None:
     k, n = _size_text(t.got), _size_text(t.expected)
     start = (f"Your result holds only the first part of the right answer ({k} instead of "
              f"{n}), and that part is right")
-    if any(c[0] == "one_early" for c in counts):
+    if any(c[0] == "one_early" for c in counts) and len(counts) == 1:
         return Hint("stops_one_early", (
             f"{start}: the last {what} is missing, so a loop stops one step early "
             "(range(n - 1)?). Go through every one: range(n) runs from 0 to n - 1."),
             "layer_loops", tuple(x.name for x in wrong if x.name != "main")[:1])
+    named = sorted((c for c in counts if c[0] != "one_early"), key=str)
     said = " = ".join(dict.fromkeys(_count_words(name, arg_axis, np.ndim(t.args[name]))
-                                    for name, arg_axis, _axis in sorted(counts, key=str)))
+                                    for name, arg_axis, _axis in named))
     return Hint("wrong_loop_count", (
         f"{start}: your loop ran as many times as {said}, on "
         "every call, which is not the number of results asked for. Count the loop over what "

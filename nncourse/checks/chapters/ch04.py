@@ -541,9 +541,10 @@ STRONG_MODELS = (
             "numbers past the last neuron. Compute the outputs, one per neuron, with "
             "np.dot(weights, inputs) + biases first.",
             lambda x, w, b, o, e, n: np.argmax(w * x)),
-    _strong("best_start_zero", "Your search starts from a best value of 0, so when every "
-            "output is negative nothing beats it and neuron 0 stays the answer. Start from "
-            "the first output (outputs[0]), or use np.argmax(outputs).",
+    _strong("best_start_zero", "When every output is negative your answer is neuron 0: "
+            "the outputs were compared with 0, not only with each other (a search that "
+            "starts from best = 0, or np.maximum(..., 0) / ReLU before np.argmax). Compare "
+            "the outputs as they are: start from outputs[0], or use np.argmax(outputs).",
             lambda x, w, b, o, e, n: e if o.max() > 0 else 0),
     _strong("largest_magnitude", "You compared sizes without their signs (abs): with all "
             "outputs negative, the strongest is the one closest to 0, e.g. -0.75 beats "

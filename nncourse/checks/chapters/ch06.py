@@ -437,9 +437,11 @@ BEST_MODELS = (
     _best("largest_magnitude", "You compared sizes without their signs (abs): with all "
           "outputs negative, the winner is the one closest to 0, e.g. -0.5 beats -3. "
           "Compare the outputs themselves.", lambda t, e: np.argmax(np.abs(t), axis=1)),
-    _best("best_start_zero", "Your search starts from a best value of 0, so when every "
-          "output of a sample is negative nothing beats it and neuron 0 stays the answer. "
-          "Start from the sample's first output (row[0]), or use np.argmax(outputs, axis=1).",
+    _best("best_start_zero", "When every output of a sample is negative your answer is "
+          "neuron 0: the outputs were compared with 0, not only with each other (a search "
+          "that starts from best = 0, or np.maximum(..., 0) / ReLU before np.argmax). "
+          "Compare the outputs as they are: start from row[0], or use "
+          "np.argmax(outputs, axis=1).",
           lambda t, e: np.where(t.max(axis=1) > 0, e, 0)),
     _best("last_of_ties", "On a tie you keep the LAST of the largest outputs (`>=` instead of "
           "`>`): np.argmax keeps the first. Replace the best only when an output is strictly "
