@@ -15,15 +15,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import COURSE
-from nncourse.authoring.cells import cells_by_id, grade_id, is_answer, without_markers
+from conftest import COURSE, grade_answers
 from nncourse.checks import CheckFailed
 from nncourse.checks.chapters.ch00 import NORMALISE
 from nncourse.checks.chapters.ch08 import SIGMOID
 from nncourse.checks.code_text import python_loops, with_helpers
-from nncourse.demo import course_copy
-from nncourse.grading.classroom import grade_class
-from nncourse.grading.gradebook import register_assignments
 from nncourse.grading.results import scores
 from nncourse.grading.student_code import function_sources
 
@@ -170,24 +166,9 @@ inspect.getsource = lambda obj: "def min_max_normalise(values):\\n    return val
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = course_copy(COURSE, tmp_path_factory.mktemp("loops"), [CHAPTER])
-    register_assignments(course, [CHAPTER.id], release_dir=course.release)
-    release = course.release / CHAPTER.id / f"{CHAPTER.id}.ipynb"
-    masters = cells_by_id(nbformat.read(CHAPTER.source, as_version=4))
-    for student, answer in (("honest", None), ("looping", LOOP_ANSWER),
-                            ("lying", LYING_KERNEL)):
-        nb = nbformat.read(release, as_version=4)
-        for cell in nb.cells:
-            if is_answer(cell):
-                gid = grade_id(cell)
-                own = answer if gid == "ex00_min_max_normalise" and answer else None
-                cell.source = own or without_markers(masters[gid].source)
-        target = course.submitted / student / CHAPTER.id / f"{CHAPTER.id}.ipynb"
-        target.parent.mkdir(parents=True)
-        nbformat.write(nb, target)
-    outcomes = {o.student: o for o in grade_class(course, [CHAPTER.id], workers=2,
-                                                   cell_timeout=10, progress=False)}
-    return course, outcomes
+    exercise = "ex00_min_max_normalise"
+    return grade_answers(tmp_path_factory.mktemp("loops"), CHAPTER, {
+        "honest": {}, "looping": {exercise: LOOP_ANSWER}, "lying": {exercise: LYING_KERNEL}})
 
 
 def test_the_loop_costs_the_exercise_and_a_lying_kernel_is_flagged(graded):

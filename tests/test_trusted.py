@@ -11,12 +11,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from conftest import COURSE
-from nncourse.authoring.cells import cells_by_id, grade_id, is_answer, without_markers
-from nncourse.demo import course_copy
+from conftest import COURSE, grade_answers
+from nncourse.authoring.cells import grade_id, is_answer
 from nncourse.grading import codec
-from nncourse.grading.classroom import grade_class
-from nncourse.grading.gradebook import register_assignments
 from nncourse.grading.results import scores
 from nncourse.grading.trusted import split_hidden
 
@@ -41,34 +38,15 @@ PATCHES = {
 }
 
 
-def _submission(release, masters, answers: dict[str, str]) -> str:
-    nb = nbformat.read(release, as_version=4)
-    for cell in nb.cells:
-        if is_answer(cell):
-            gid = grade_id(cell)
-            cell.source = answers.get(gid, without_markers(masters[gid].source))
-    return nbformat.writes(nb)
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = course_copy(COURSE, tmp_path_factory.mktemp("trusted"), [CHAPTER])
-    register_assignments(course, [CHAPTER.id], release_dir=course.release)
-    release = course.release / CHAPTER.id / f"{CHAPTER.id}.ipynb"
-    masters = cells_by_id(nbformat.read(CHAPTER.source, as_version=4))
-    first, second = [grade_id(c) for c in nbformat.read(release, as_version=4).cells
-                     if is_answer(c)]
+    release = nbformat.read(CHAPTER.release, as_version=4)
+    first, second = [grade_id(c) for c in release.cells if is_answer(c)]
     students = {"honest": {}}
     for name, patch in PATCHES.items():
         # the patch goes in the first answer cell, with wrong answers to both exercises
         students[name] = {first: patch + WRONG, second: "pass"}
-    for student, answers in students.items():
-        target = course.submitted / student / CHAPTER.id / f"{CHAPTER.id}.ipynb"
-        target.parent.mkdir(parents=True)
-        target.write_text(_submission(release, masters, answers))
-    outcomes = {o.student: o for o in grade_class(course, [CHAPTER.id], workers=2,
-                                                   cell_timeout=10, progress=False)}
-    return course, outcomes
+    return grade_answers(tmp_path_factory.mktemp("trusted"), CHAPTER, students)
 
 
 def test_the_honest_student_keeps_full_marks_and_no_flag(graded):

@@ -5,14 +5,9 @@ calling forward) loses that exercise's points there."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
-from conftest import COURSE
-from nncourse.authoring.cells import cells_by_id, grade_id, is_answer, without_markers
-from nncourse.demo import course_copy
-from nncourse.grading.classroom import grade_class
-from nncourse.grading.gradebook import register_assignments
+from conftest import COURSE, grade_answers
 from nncourse.grading.results import scores
 
 #: reads any attribute that could hold an expected answer, instead of calling forward
@@ -49,21 +44,8 @@ CASES = {
 def graded(request, tmp_path_factory):
     chapter = COURSE.chapter(request.param)
     exercise, peeks, points = CASES[request.param]
-    course = course_copy(COURSE, tmp_path_factory.mktemp(f"trusted{chapter.number}"), [chapter])
-    register_assignments(course, [chapter.id], release_dir=course.release)
-    release = course.release / chapter.id / f"{chapter.id}.ipynb"
-    masters = cells_by_id(nbformat.read(chapter.source, as_version=4))
-    for student, answers in {"honest": {}, "peeks": {exercise: peeks}}.items():
-        nb = nbformat.read(release, as_version=4)
-        for cell in nb.cells:
-            if is_answer(cell):
-                gid = grade_id(cell)
-                cell.source = answers.get(gid, without_markers(masters[gid].source))
-        target = course.submitted / student / chapter.id / f"{chapter.id}.ipynb"
-        target.parent.mkdir(parents=True)
-        target.write_text(nbformat.writes(nb))
-    outcomes = {o.student: o for o in grade_class(course, [chapter.id], workers=2,
-                                                   cell_timeout=10, progress=False)}
+    course, outcomes = grade_answers(tmp_path_factory.mktemp(f"trusted{chapter.number}"),
+                                     chapter, {"honest": {}, "peeks": {exercise: peeks}})
     return course, chapter, outcomes, points
 
 

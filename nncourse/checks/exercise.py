@@ -270,6 +270,11 @@ class Exercise:
             failure = self._judge(target, trial, source)
             if failure is not None and failure.mistake in _DIGITS_LOST:
                 return failure
+            if failure is None and self.keeps_float64 and trial.returned:
+                got, want = self.as_array(trial.got), self.as_array(trial.expected)
+                if _single_precision(got, want):
+                    return self._failure(trial, "is right within the tolerance, but only to "
+                                         "about 7 significant digits.", _digits_hint(got, want))
         return None
 
     def _failure(self, main: Trial, problem: str, hint: Hint | None = None, **fields) -> Failure:
@@ -706,6 +711,36 @@ class Exercise:
                         "(\"...\")` when it is wrong; returning a value (or None) lets the "
                         "mistake pass unnoticed.", "raise")
         return self._failure(main, f"should raise {asked}, but it returned {show(got)}.", hint)
+
+
+def _single_precision(got, want) -> bool:
+    """Every value matches to about 7 digits and at least one misses float64's: a float64
+    computation is off by 1e-16 of the values, one through float32 by 1e-8."""
+    if got is None or want is None or got.shape != want.shape or not np.all(np.isfinite(got)):
+        return False
+    off = np.abs(got - want)
+    scale = float(np.max(np.abs(want))) + 1e-300
+    return bool(np.all(off <= 1e-6 * scale) and np.any(off > 1e-10 * scale))
+
+
+def _digits_hint(got, want) -> Hint:
+    """Which way the digits went: float32 (every value a float32 holds exactly), rounding
+    to a number of decimals, or, when neither shows, both named."""
+    k = int(np.argmax(np.abs(got - want)))
+    seen = f"Here {want.flat[k]:.12g} came back as {got.flat[k]:.12g}"
+    if np.all(got.astype(np.float32).astype(float) == got):
+        how = ("the numbers went through float32 on the way (astype(np.float32), "
+               "dtype=np.float32 or np.float32(...)), which keeps about 7 significant digits, "
+               "while the inputs are float64. Leave the dtype as NumPy computes it.")
+    else:
+        places = next((d for d in range(1, 10) if np.all(np.abs(got * 10.0 ** d
+                                                                - np.round(got * 10.0 ** d))
+                                                         < 1e-6)), None)
+        how = (f"your values are rounded to {places} decimals (round(), np.round): keep every "
+               "value as it comes; rounding is for showing a number." if places else
+               "digits were lost on the way, through float32 (astype(np.float32), "
+               "dtype=...) or rounding: keep float64 and every digit.")
+    return Hint("low_precision", f"{seen}: {how}", "dtype")
 
 
 def _fewer_digits(got, args: dict) -> bool:

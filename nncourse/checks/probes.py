@@ -364,12 +364,15 @@ def low_precision(ev: Evidence) -> Hint | None:
             got, exp = ev.got(t), ev.expected(t)
             if got is None or exp is None or got.shape != exp.shape:
                 return None
-            stored = exp.astype(dtype).astype(float)
+            with np.errstate(over="ignore"):  # too large for float16: inf, as stored
+                stored = exp.astype(dtype).astype(float)
             if not np.allclose(got, stored, rtol=0, atol=1e-12 + 1e-9 * np.max(np.abs(exp))):
                 break
             changed += int(np.sum(got != exp))
         else:
-            if changed >= 2:
+            # one changed value is enough when the array itself says it is of that dtype
+            typed = any(getattr(t.got, "dtype", None) == dtype for t in wrong)
+            if changed >= 2 or (changed and typed):
                 return Hint("low_precision", (
                     f"Your values are the right ones stored as {name}, which keeps only about "
                     f"{digits} significant digits: a dtype={name} (or {how}) somewhere "

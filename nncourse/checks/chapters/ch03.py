@@ -258,6 +258,7 @@ def products_not_summed(ev):
 
 COSINE_SIMILARITY = Exercise(
     "ex03_cosine_similarity", "cosine_similarity", "number", probes=COSINE_PROBES,
+    checked_on_pass=("three",),  # 4/9 has no exact float32: a float32 cosine shows there
     detectors=(products_not_summed, models(*COSINE_MODELS)),
     advice={"int_truncation": "A cosine lies between -1 and 1: `//` and int(...) leave only "
                               "-1, 0 or 1 of it."})

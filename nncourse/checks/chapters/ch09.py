@@ -679,7 +679,7 @@ def _passed_on_untransposed(namespace_of):
 def _linear_exercise(grade: str, function: str, chapter07: bool) -> LinearExercise:
     hooks = [_linear_error_hint(chapter07)]
     exercise = LinearExercise(
-        grade, function, "layer", probes=_linear_probes(chapter07),
+        grade, function, "layer", probes=_linear_probes(chapter07), keeps_float64=False,
         detectors=LINEAR_DETECTORS, error_hints=hooks,
         texts={"no_return": "The function has no `return` (or it never reaches one). End it "
                             "with `return layer`, the nn.Linear you built."},
