@@ -718,9 +718,24 @@ def _by_hand(exc: BaseException, args: dict) -> Hint | None:
         "layer2.forward(layer1.output), and return layer2.output."), "two_layers")
 
 
+def _inputs_kept(exercise, trial) -> Hint | None:
+    """A promise: layer1 receives the batch `inputs` itself, every digit of it (a cast to
+    float32 or a rounding on the way passes the values' tolerance, not this)."""
+    layer1, inputs = trial.args.get("layer1"), np.asarray(trial.args.get("inputs"))
+    calls = getattr(layer1, "__dict__", {}).get("calls") or []
+    if not calls or calls[0].shape != inputs.shape or np.array_equal(calls[0], inputs):
+        return None
+    k = int(np.argmax(np.abs(calls[0] - inputs)))
+    return Hint("low_precision", (
+        f"layer1 received the batch with fewer digits than `inputs` holds ({inputs.flat[k]:.12g} "
+        f"came in as {calls[0].flat[k]:.12g}): a cast or a rounding on the way (np.float32, "
+        "astype(...), np.round) changed it. Send `inputs` itself: layer1.forward(inputs)."),
+        "two_layers")
+
+
 def _two_layer_exercise(namespace: dict | None) -> Exercise:
     return Exercise(
-        "ex07_two_layer_forward", "two_layer_forward", "array",
+        "ex07_two_layer_forward", "two_layer_forward", "array", promises=(_inputs_kept,),
         detectors=(_chain(namespace),),
         error_hints=(lambda exc, args: _order_hint(args),
                      lambda exc, args: Hint("layer_refused", str(exc), "two_layers")
