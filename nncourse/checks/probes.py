@@ -351,6 +351,12 @@ def _rounded_to(got, expected, unit: float) -> bool:
                                             <= unit / 2 + 1e-9 + 2e-7 * np.abs(got)))
 
 
+#: ways values lose digits before they are compared (argmax ties them): float16, np.round
+#: to 0-2 decimals; models of the argmax exercises try each
+FEWER_DIGITS = (lambda v: v.astype(np.float16),
+                *(lambda v, k=k: np.round(v, k) for k in (0, 1, 2)))
+
+
 def low_precision(ev: Evidence) -> Hint | None:
     """Every wrong answer is the right one stored in float16 (or float32 where the exercise
     asks for more digits than float32 keeps): a dtype lost the digits, not the formula."""

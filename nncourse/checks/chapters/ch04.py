@@ -26,7 +26,7 @@ from .. import layers
 from ..errors import failing_line, shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
-from ..probes import Model, Probe, models, show
+from ..probes import FEWER_DIGITS, Model, Probe, models, show
 from . import notebook
 
 __all__ = ["LAYER_FORWARD_SINGLE", "OUTPUT_SIZE", "STRONGEST_NEURON", "check_refuses"]
@@ -489,9 +489,6 @@ def _inputs_first_winner(x, w, b, o, e, name):
     return np.argmax(x @ w + b) if w.shape[0] == w.shape[1] else None
 
 
-#: ways outputs lose digits before they are compared: float16, np.round to 0-2 decimals
-_FEWER_DIGITS = (lambda o: o.astype(np.float16), *(lambda o, k=k: np.round(o, k)
-                                                  for k in (0, 1, 2)))
 _CLOSE_TIE = ("Where two outputs are close (10.001 and 10.003), your answer picks the first of "
               "them: the outputs lost digits before they were compared (np.round, float16, a "
               "format), so close ones tie and the first wins. Compare the outputs as they are "
@@ -570,7 +567,7 @@ STRONG_MODELS = (
             "Keep every value a float.", lambda x, w, b, o, e, n: np.argmax(np.trunc(o)),
             "dtype"),
     *(_strong("digits_lost", _CLOSE_TIE, lambda x, w, b, o, e, n, f=f: np.argmax(f(o)),
-              "dtype") for f in _FEWER_DIGITS),
+              "dtype") for f in FEWER_DIGITS),
 )
 
 

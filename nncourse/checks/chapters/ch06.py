@@ -19,7 +19,7 @@ from .. import layers
 from ..errors import shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
-from ..probes import Model, Probe, ignores_parameters, models
+from ..probes import FEWER_DIGITS, Model, Probe, ignores_parameters, models
 from ..student import location
 
 _NAMES = ("inputs", "weights", "biases")
@@ -404,16 +404,13 @@ def _best(key, text, predict, section="batch_output"):
     return Model(key, run, text, section)
 
 
-#: ways outputs lose digits before they are compared: float16, np.round to 0-2 decimals
-_FEWER_DIGITS = (lambda t: t.astype(np.float16), *(lambda t, k=k: np.round(t, k)
-                                                  for k in (0, 1, 2)))
 
 BEST_MODELS = (
     *(_best("digits_lost", "Where two outputs of a sample are close (10.001 and 10.003), "
             "your answer picks the first of them: the outputs lost digits before they were "
             "compared (np.round, float16), so close ones tie and the first wins. Compare the "
             "outputs as they are.", lambda t, e, f=f: np.argmax(f(t), axis=1), "dtype")
-      for f in _FEWER_DIGITS),
+      for f in FEWER_DIGITS),
     _best("argmax_per_neuron", "You took the argmax down each column (axis=0): that answers "
           "\"which sample excites this neuron most?\", one value per neuron. The question is "
           "asked per sample, and a sample is a row: np.argmax(outputs, axis=1).",
