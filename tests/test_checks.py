@@ -95,6 +95,24 @@ def test_mutating_the_inputs_is_caught():
     assert X[0, 0] == 1.0, "the test's own inputs must never change"
 
 
+def test_an_argument_handed_back_is_no_new_array():
+    from nncourse.checks.chapters.ch05 import AS_ROW
+    from nncourse.checks.chapters.ch08 import RELU
+
+    def relu_as_is(z):
+        return z if (z >= 0).all() else np.maximum(0.0, z)
+
+    z = np.array([[0.5, 2.0], [0.0, 3.25]])
+    with pytest.raises(CheckFailed) as caught:
+        RELU.check({"z": z}, expected=z.copy(), namespace={"relu": relu_as_is})
+    assert caught.value.failure.mistake == "returned_input"
+    assert "`z` itself" in render(caught.value.failure)
+    RELU.check({"z": -z}, expected=np.zeros_like(z), namespace={"relu": relu_as_is})
+    # a view is the answer where the exercise reshapes its argument
+    AS_ROW.check({"vector": np.array([1.0, 2.0])}, expected=np.array([[1.0, 2.0]]),
+                 namespace={"as_row": lambda vector: vector.reshape(1, -1)})
+
+
 def test_stub_and_missing_answer_say_what_to_do():
     def stub(x, w, b):
         raise NotImplementedError("Replace this line with your answer, then run the cell.")

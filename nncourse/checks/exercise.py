@@ -141,6 +141,7 @@ class Exercise:
         vectorised: bool = False,
         keeps_float64: bool = True,
         checked_on_pass: Sequence[str] = ("fine",),
+        new_result: bool = True,
         tick_suffix: str = "",
     ):
         """
@@ -168,12 +169,15 @@ class Exercise:
                       float16 (digits lost on the way, although within the tolerance)
         checked_on_pass  probes also checked when the test's own call is right: their many
                       decimals catch rounding that the tests' short numbers hide
+        new_result    an array or list result must be new, not an argument or a view of
+                      one (False where a view is the answer: reshape a vector into a row)
         tick_suffix   words added to the ✓ line ("kept in .output")
         """
         self.id = id
         self.function = function
         self.returns = returns
         self.plain_python = plain_python
+        self.new_result = new_result
         self.atol, self.rtol = atol, rtol
         self.probes = tuple(probes)
         self.detectors = tuple(detectors)
@@ -410,6 +414,17 @@ class Exercise:
                 return self._failure(main, f"gives the right values, but {why}.", Hint(
                     "numpy_types", "This exercise asks for plain Python: use loops, zip and sum "
                     "on lists, not NumPy."))
+        if self.new_result and main.aliased and self.returns in ("array", "list", "rows"):
+            name = main.aliased[0]
+            return self._failure(main, f"gives the right values, but it is `{name}` itself "
+                                 "(the same memory), not a new result.", Hint(
+                                     "returned_input", f"Your function hands back `{name}` "
+                                     "itself when nothing in it has to change: a caller who "
+                                     f"then changes the result changes `{name}` too. Return a "
+                                     "new array or list every time: an operation such as "
+                                     "np.maximum or arithmetic makes one, and so does "
+                                     f"`{name}.copy()`; `{name}`, np.asarray({name}) and "
+                                     "reshape do not.", "mutation"))
         if self.returns == "array" and self.float_result and isinstance(got, np.ndarray) \
                 and got.dtype.kind != "f":
             return self._failure(main, f"returned an array of dtype {got.dtype}.", Hint(

@@ -1,7 +1,8 @@
 """Calling the student's code: one call, everything it did written down in a Trial.
 
 A Trial records what was called and what happened: the value returned, or the exception
-raised, the first warning, what the call printed, and which arguments it changed in place.
+raised, the first warning, what the call printed, which arguments it changed in place, and
+which argument it returned (no new array).
 The call gets deep copies, so the checks' own values never change. Warnings never reach
 stderr (nbgrader scores a test cell 0 when anything is written there); underflow is
 ignored as in a plain notebook (exp(-1000) == 0.0 is no mistake).
@@ -40,6 +41,7 @@ class Trial:
     warning: warnings.WarningMessage | None = None
     printed: str = ""
     changed: tuple[str, ...] = ()
+    aliased: tuple[str, ...] = ()  # arguments the result is, or is a view of
 
     @property
     def returned(self) -> bool:
@@ -88,7 +90,22 @@ def run(func, trial: Trial, *, quiet: bool = False) -> Trial:
             trial.warning = caught[0]
     trial.printed = out.getvalue() if quiet else out.copy.getvalue()
     trial.changed = tuple(k for k in before if not same_value(before[k], passed[k]))
+    trial.aliased = aliases(trial.got, passed) if trial.error is None else ()
     return trial
+
+
+def aliases(result, args: dict) -> tuple[str, ...]:
+    """The arguments `result` is, or is a view of: it is then no new array or list, and a
+    caller who changes it changes that argument too. (A new array never lies within an
+    argument's memory, so may_share_memory's bounds test is exact enough.)"""
+    found = []
+    for name, value in args.items():
+        if isinstance(result, np.ndarray) and isinstance(value, np.ndarray):
+            if np.may_share_memory(result, value):
+                found.append(name)
+        elif isinstance(result, list) and result is value:
+            found.append(name)
+    return tuple(found)
 
 
 def same_value(a, b) -> bool:

@@ -122,12 +122,23 @@ def _call(func, ask: dict) -> dict:
         state = codec.decode(ask["rng"])
         np.random.set_state(tuple(state))
     before = np.random.get_state()
-    answer = _attempt(lambda: func(*args, **kwargs), errstate=ask.get("errstate"))
+    returned = []
+    answer = _attempt(lambda: returned.append(func(*args, **kwargs)) or returned[0],
+                      errstate=ask.get("errstate"))
     answer["args_after"] = [_sent_back(a) for a in args]
+    # which argument the result is (or views): the grader's copy then returns its own
+    answer["same_as"] = _returned_argument(returned[0], args) if returned else None
     after = np.random.get_state()
     changed = after[2:] != before[2:] or not np.array_equal(after[1], before[1])
     answer["rng"] = codec.encode(list(after)) if changed else None
     return answer
+
+
+def _returned_argument(result, args: list) -> int | None:
+    from ..checks.run import aliases
+
+    found = aliases(result, dict(enumerate(args)))
+    return found[0] if found else None
 
 
 def _attempt(run, errstate: dict | None = None) -> dict:

@@ -245,6 +245,22 @@ def _outcome(kernel: RemoteKernel, answer: dict):
     return kernel.decode(answer.get("result"))
 
 
+def _as_returned(result, args: tuple, same_as):
+    """The kernel's function returned one of its arguments (or a view of it): return the
+    caller's own argument, so that here too the result is no new array."""
+    if not isinstance(same_as, int) or not 0 <= same_as < len(args):
+        return result
+    local = args[same_as]
+    if isinstance(local, np.ndarray) and isinstance(result, np.ndarray) \
+            and local.size == result.size and local.dtype == result.dtype:
+        view = local.reshape(result.shape)
+        if np.may_share_memory(view, local) and np.array_equal(view, result, equal_nan=True):
+            return view
+    if isinstance(local, list) and isinstance(result, list):
+        return local
+    return result
+
+
 class RemoteFunction(Remote):
     """A function (or bound method) of the student's, called in the kernel."""
 
@@ -278,7 +294,7 @@ class RemoteFunction(Remote):
         if isinstance(state, list) and len(state) == 5:
             np.random.set_state(tuple(state))
             kernel.rng_in_kernel = np.random.get_state()
-        return _outcome(kernel, answer)
+        return _as_returned(_outcome(kernel, answer), args, answer.get("same_as"))
 
     def __nncourse_without_numpy__(self):
         """The same function, run in the kernel with NumPy out of reach."""

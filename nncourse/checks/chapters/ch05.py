@@ -519,12 +519,13 @@ def _fixed_length(exc: BaseException, args: dict) -> Hint | None:
 
 
 AS_ROW = Exercise("ex05_row_and_column", "as_row", "array", probes=_vector_probes(_ROWS),
+                  new_result=False,  # a reshaped view of the vector is the answer
                   detectors=(models(*_vector_models("row", "column", "(1, len(vector))")),),
                   error_hints=(_fixed_length,),
                   advice={"int_truncation": "dtype=int and .astype(int) drop the fraction: "
                                             "keep the vector's own dtype."})
 AS_COLUMN = Exercise("ex05_row_and_column", "as_column", "array",
-                     probes=_vector_probes(_COLUMNS),
+                     probes=_vector_probes(_COLUMNS), new_result=False,
                      detectors=(models(*_vector_models("column", "row", "(len(vector), 1)")),),
                      error_hints=(_fixed_length,),
                      advice={"int_truncation": "dtype=int and .astype(int) drop the fraction: "
