@@ -28,6 +28,7 @@ sections.cite() with the exercise's chapter, so none points ahead.
 
 from __future__ import annotations
 
+import inspect
 import numbers
 import re
 import sys
@@ -39,11 +40,20 @@ import numpy as np
 from . import diagnose as _diagnose
 from .code_text import python_loops
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
-from .errors import explain, failing_line, is_stub, problem_of
+from .errors import explain, failing_line, is_stub, problem_of, shapes_in
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
 from .globals_read import data_globals, keywords_used, methods_called, unused_parameters
 from .plain_python import plain_python_type_problem
-from .probes import GENERIC, Evidence, Probe, neutral, shared_row_lists, show
+from .probes import (
+    GENERIC,
+    Evidence,
+    Probe,
+    argument_without_effect,
+    extra_entries,
+    neutral,
+    shared_row_lists,
+    show,
+)
 from .render import tick
 from .run import Trial, run
 from .sections import chapter_of, cite
@@ -302,7 +312,8 @@ class Exercise:
         reads = data_globals(source) if source is not None else []
         if main.error is not None:
             failure = self._error_failure(main)
-            if reads and not failure.named and not is_stub(main.error):
+            if reads and not is_stub(main.error) and (
+                    not failure.named or _global_in_error(source, reads, main.error)):
                 # e.g. a lesson array of another size than the test's
                 return self._failure(main, failure.problem, self._globals_hint(source, reads))
             return failure
@@ -326,13 +337,13 @@ class Exercise:
                                                        np.shape(main.expected), cause))
         if verdict.final or (verdict.key and verdict.values_right):
             # nothing to probe; the exercise's own detectors may still know better
-            own = Evidence(self, main, [])
+            own = Evidence(self, main, [], source)
             hint = next((h for h in (_safely(d, own) for d in self.detectors) if h), None)
             hint = hint or Hint(verdict.key or "differs", verdict.hint or "", verdict.section,
                                 named=verdict.key is not None)
             return self._failure(main, verdict.problem, hint, expected=verdict.expected,
                                  got=verdict.got)
-        ev, hint = self._diagnose(target, main)
+        ev, hint = self._diagnose(target, main, source)
         if hint is None and verdict.key:
             hint = Hint(verdict.key, verdict.hint or "", verdict.section)
         if reads and (hint is None or not hint.named):  # no specific mistake confirmed
@@ -362,29 +373,31 @@ class Exercise:
                    " Compute from the function's parameters only.")
         return Hint("lesson_global", (
             f"Your function reads {names}, {'variables' if len(reads) > 1 else 'a variable'} "
-            f"of the notebook, instead of using its parameters ({params}): the test passes "
-            "other values, which your function never looks at." + instead), "return")
+            f"of the notebook, instead of its parameters ({params}): the test's own values "
+            "never reach the places where it reads them." + instead), "return")
 
     @staticmethod
     def _parameters(func) -> list[str]:
         code = getattr(func, "__code__", None)
         return list(code.co_varnames[:code.co_argcount]) if code is not None else []
 
-    def _diagnose(self, target, main: Trial) -> tuple[Evidence, Hint | None]:
+    def _diagnose(self, target, main: Trial, source=None) -> tuple[Evidence, Hint | None]:
         probes = [
             run(target, Trial(p.name, p.args, p.expected, p.about, self.call_text(p.args),
                               p.whole), quiet=True)
             for p in self.probes
         ]
-        ev = Evidence(self, main, probes)
+        ev = Evidence(self, main, probes, source)
         # the returned value's own structure first: it needs no probe to be sure
-        detectors = [shared_row_lists, *self.detectors, *(GENERIC if self.probes else ()),
+        detectors = [shared_row_lists, extra_entries, *self.detectors,
+                     *(GENERIC if self.probes else ()),
                      *self.fallbacks]
         for detect in detectors:
             hint = _safely(detect, ev)
             if hint:
                 return ev, hint
-        hint = self._relation_hint(main)
+        # what the probes show without a cause, only when nothing names one
+        hint = self._relation_hint(main) or _safely(argument_without_effect, ev)
         return ev, hint
 
     def _relation_hint(self, main: Trial) -> Hint | None:
@@ -820,6 +833,14 @@ def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:
     else:
         fix = "drop the extra axis (np.squeeze) or add the missing one (np.newaxis)"
     return f"{start}{what}.{cause} Fix it where the axis comes in, or {fix}."
+
+
+def _global_in_error(source, reads: list[str], error: Exception) -> bool:
+    """The error names the shape of a notebook array the function reads: that array, not
+    the arguments, is what does not fit."""
+    namespace = getattr(inspect.unwrap(source), "__globals__", {})
+    shapes = {tuple(np.shape(namespace[n])) for n in reads if n in namespace}
+    return any(s in shapes for s in shapes_in(str(error)) if len(s) > 0)
 
 
 def _axis_cause(source, missing: bool) -> str:

@@ -64,14 +64,65 @@ def _is_tensor(value) -> bool:
 
 def unused_parameters(func) -> list[str]:
     """Parameters `func`'s body never reads (in order): where a global was used instead."""
+    found = _parameters_and_reads(func)
+    return [p for p in found[0] if p not in found[1]] if found else []
+
+
+def parameters_read(func) -> set[str] | None:
+    """The parameters `func`'s body reads; None when its code cannot be seen."""
+    found = _parameters_and_reads(func)
+    return {p for p in found[0] if p in found[1]} if found else None
+
+
+_SIZE_ATTRIBUTES = {"shape", "ndim", "size", "dtype"}
+
+
+def read_for_size_only(func) -> set[str]:
+    """The parameters `func`'s text reads only for their size: inside len(...) or for
+    .shape / .ndim / .size / .dtype, never their values (answers typed in per size)."""
+    tree = _tree(func)
+    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
+        if tree else None
+    if define is None:
+        return set()
+    sized, other = set(), set()
+    parents = {child: node for node in ast.walk(define) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(define):
+        if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+            continue
+        up = parents.get(node)
+        if isinstance(up, ast.Attribute) and up.attr in _SIZE_ATTRIBUTES \
+                or isinstance(up, ast.Call) and isinstance(up.func, ast.Name) \
+                and up.func.id == "len" and node in up.args:
+            sized.add(node.id)
+        else:
+            other.add(node.id)
+    params = {a.arg for a in (*define.args.posonlyargs, *define.args.args,
+                              *define.args.kwonlyargs)}
+    return (sized - other) & params
+
+
+def _parameters_and_reads(func) -> tuple[list[str], set[str]] | None:
+    """`func`'s parameters, and the local names its code loads: from its bytecode, or for a
+    stand-in from the syntax tree of its text."""
     func = inspect.unwrap(func) if callable(func) else func
     code = getattr(func, "__code__", None)
-    if code is None:
-        return []
-    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-    read = {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
-            if ins.opname in {"LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_CHECK"}}
-    return [p for p in params if p not in read]
+    if code is not None:
+        params = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+        read = {ins.argval for part in _codes(code) for ins in dis.get_instructions(part)
+                if ins.opname in {"LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE",
+                                  "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR"}}
+        return params, read
+    tree = _tree(func)
+    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
+        if tree else None
+    if define is None:
+        return None
+    params = [a.arg for a in (*define.args.posonlyargs, *define.args.args,
+                              *define.args.kwonlyargs)]
+    read = {n.id for n in ast.walk(define) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Load)}
+    return params, read
 
 
 def _tree(func) -> ast.Module | None:

@@ -304,9 +304,17 @@ def _own_bias(ev) -> str:
     """How to give each neuron its own bias, in the exercise's terms: arrays broadcast, and
     a loop over the rows pairs them (only where a row of the weights is a neuron)."""
     if _m(ev).arrays:
-        return "Add the `biases` array itself (`+ biases`): NumPy adds each neuron its own bias."
+        return ("Each neuron takes its own bias: biases[j] for neuron j in a loop over the "
+                "neurons, or the `biases` array itself added at once (`+ biases`), which "
+                "gives each neuron its own.")
     return ("Pair each row of the weights with its own bias: `for row, bias in zip(weights, "
             "biases)`, or biases[i] for row i.")
+
+
+#: the fix for biases that are not one per neuron, in code with or without a loop over them
+BIAS_PER_COLUMN = ("Each neuron takes its own bias: biases[j] for neuron j in a loop over the "
+                   "neurons, or the whole `biases` array added at once, which broadcasts, one "
+                   "bias per column.")
 
 
 @_model("first_bias_for_all", lambda ev, hits: (

@@ -32,6 +32,7 @@ import numpy as np
 
 from .describe import describe, fmt_number
 from .failure import Hint
+from .globals_read import methods_called, parameters_read, read_for_size_only
 from .run import Trial, same_value
 from .student import type_name
 
@@ -53,10 +54,11 @@ class Probe:
 class Evidence:
     """The test's own call and the probes' answers, with the comparisons detectors need."""
 
-    def __init__(self, exercise: Exercise, main: Trial, probes: list[Trial]):
+    def __init__(self, exercise: Exercise, main: Trial, probes: list[Trial], source=None):
         self.exercise = exercise
         self.main = main
         self.probes = probes
+        self.source = source  # the student's own function, for what its code reads
 
     def trials(self) -> list[Trial]:
         return [self.main, *self.probes]
@@ -237,18 +239,22 @@ def printed_not_returned(ev: Evidence) -> Hint | None:
 def ignores_parameters(ev: Evidence) -> Hint | None:
     """Probes that differ in one argument only, and the same answer for each pair.
 
-    A parameter counts as ignored when every such pair agrees, and either two pairs show it
-    or the common answer is not a whole number (answers cut to whole numbers agree by
+    A parameter counts as ignored when every such pair agrees and the code never reads it,
+    or reads it only for its size (len, .shape). With no code to read: when two pairs show
+    it, or the common answer is not a whole number (answers cut to whole numbers agree by
     coincidence; whole_numbers names those first).
     """
     probes = [t for t in ev.probes if t.returned and t.got is not None]
     pairs: dict[str, list[tuple[Trial, Trial]]] = {}
     used: set[str] = set()
+    sized = read_for_size_only(ev.source) if ev.source is not None else set()
     for i, p in enumerate(probes):
         for q in probes[i + 1:]:
             differ = [k for k in p.args if not same_value(p.args[k], q.args[k])]
             if len(differ) != 1 or ev.same_expected(p, q):
                 continue
+            if differ[0] in sized and np.shape(p.args[differ[0]]) != np.shape(q.args[differ[0]]):
+                continue  # read for its size: other sizes may well give other answers
             if ev.same_answer(p, q):
                 pairs.setdefault(differ[0], []).append((p, q))
             else:
@@ -260,25 +266,62 @@ def ignores_parameters(ev: Evidence) -> Hint | None:
         got = ev.got(found[0][0])
         return got is not None and not np.allclose(got, np.round(got))
 
-    names = [k for k in ev.main.args if k in pairs and k not in used and convincing(pairs[k])]
+    # what the code reads decides first: a parameter it reads for its values is not
+    # ignored (argument_without_effect says what the probes show, when nothing else is
+    # found); one it never reads, or reads only for its size, needs one pair, no more
+    read = parameters_read(ev.source) if ev.source is not None else None
+    if read is None:
+        names = [k for k in ev.main.args if k in pairs and k not in used
+                 and convincing(pairs[k])]
+    else:
+        names = [k for k in ev.main.args if k in pairs and k not in used
+                 and (k not in read or k in sized)]
     if not names:
         return None
     p, q = pairs[names[0]][0]
     listed = ", ".join(f"`{n}`" for n in names)
     what = "parameter" if len(names) == 1 else "parameters"
+    sizes = [n for n in names if n in sized]
     if len(names) == 1:
         key = f"ignores_{names[0]}"
     elif len(names) == len(ev.main.args):
         key = "ignores_params"
     else:
         key = "ignores_" + "_".join(names)
-    return Hint(
-        key,
-        f"Your function gives the same answer whatever {listed} it receives (the two probes "
-        f"above differ only in `{names[0]}`): it does not use its {what} {listed}. Does it "
-        f"read a variable from outside the function, such as one from the lesson, instead of "
-        f"the {what} it is given?",
-        None, (p.name, q.name))
+    if sizes:
+        only = " and ".join(f"`{n}`" for n in sizes)
+        text = (f"Your function gives the same answer whatever {listed} it receives (the two "
+                f"probes above differ only in `{names[0]}`): it does not use the values of "
+                f"its {what} {listed}; it reads {only} only for "
+                f"{'its size' if len(sizes) == 1 else 'their sizes'} (len, .shape). Answers "
+                "typed in per size, or read from the lesson, fit no other input: compute from "
+                "the values it is given.")
+    else:
+        text = (f"Your function gives the same answer whatever {listed} it receives (the two "
+                f"probes above differ only in `{names[0]}`): it does not use its {what} "
+                f"{listed}. Does it read a variable from outside the function, such as one "
+                f"from the lesson, instead of the {what} it is given?")
+    return Hint(key, text, None, (p.name, q.name))
+
+
+def argument_without_effect(ev: Evidence) -> Hint | None:
+    """Two probes that differ in one argument only, expect different answers, and get the
+    same one, although the code reads that argument: said as seen, with no cause named (the
+    last resort, after every detector that could name one)."""
+    read = parameters_read(ev.source) if ev.source is not None else None
+    probes = [t for t in ev.probes if t.returned and t.got is not None]
+    for i, p in enumerate(probes):
+        for q in probes[i + 1:]:
+            differ = [k for k in p.args if not same_value(p.args[k], q.args[k])]
+            if len(differ) == 1 and (read is None or differ[0] in read) \
+                    and not ev.same_expected(p, q) and ev.same_answer(p, q):
+                return Hint("argument_without_effect", (
+                    f"The two probes above differ only in `{differ[0]}` and expect different "
+                    f"answers, but your function gives the same for both: the values of "
+                    f"`{differ[0]}` do not reach your result the way they should. Follow "
+                    f"where your code uses `{differ[0]}`."), None, (p.name, q.name),
+                    named=False)
+    return None
 
 
 def same_for_same_size(ev: Evidence) -> Hint | None:
@@ -659,6 +702,53 @@ def prefix_only(ev: Evidence) -> Hint | None:
         "every call, which is not the number of results asked for. Count the loop over what "
         f"the result has one {what} for."), "layer_loops",
         tuple(x.name for x in wrong if x.name != "main")[:1])
+
+
+def extra_entries(ev: Evidence) -> Hint | None:
+    """The right answer with more after it along one axis, on two calls or more (calls that
+    raised aside): an array to fill made too big, shaped like an argument, or a loop
+    over the wrong count that appends too much."""
+    wrong = [t for t in ev.wrong_trials() if t.returned]
+    if len(wrong) < 2:
+        return None
+    counts, like = None, set()
+    for t in wrong:
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.ndim != exp.ndim or got.ndim == 0:
+            return None
+        long = [a for a in range(got.ndim) if got.shape[a] > exp.shape[a]]
+        if len(long) != 1 or any(got.shape[a] < exp.shape[a] for a in range(got.ndim)):
+            return None
+        axis, k = long[0], got.shape[long[0]]
+        if not ev.close(got[_edge(got, axis, slice(0, exp.shape[axis]))], exp):
+            return None
+        found = {(name, arg_axis) for name, arg_axis, length in _axis_lengths(t.args)
+                 if length == k}
+        like |= {name for name, value in t.args.items() if np.shape(value) == got.shape}
+        counts = found if counts is None else counts & found
+    t = wrong[0]
+    got, exp = ev.got(t), ev.expected(t)
+    axis = next(a for a in range(got.ndim) if got.shape[a] > exp.shape[a])
+    what = _edge_words(exp.ndim, axis)
+    n, extra = exp.shape[axis], got.shape[axis] - exp.shape[axis]
+    text = (f"Your result holds the right answer and more ({_size_text(got)} instead of "
+            f"{_size_text(exp)}): its first {n} {what}s are exactly right, and "
+            + (f"the last {what}" if extra == 1 else f"the last {extra} {what}s")
+            + " should not be there.")
+    makers = sorted(m for m in methods_called(ev.source) if m.endswith("_like")) \
+        if ev.source is not None else []
+    made_like = sorted(like & {*ev.main.args}) if makers else []
+    if made_like:
+        text += (f" Your code calls {makers[0]}, which makes an array the shape of its "
+                 f"argument, and yours has the shape of `{made_like[0]}`: make the array you "
+                 "fill the shape of the answer instead.")
+    elif counts:
+        said = " = ".join(dict.fromkeys(_count_words(name, arg_axis, np.ndim(t.args[name]))
+                                        for name, arg_axis in sorted(counts)))
+        text += (f" That length is {said} on every call: the array you fill, or a loop that "
+                 f"adds the {what}s, counts something else than the results asked for.")
+    return Hint("extra_entries", text, "shape",
+                tuple(x.name for x in wrong if x.name != "main")[:1])
 
 
 def neutral(ev: Evidence) -> Hint:

@@ -251,8 +251,9 @@ def _one_number(ev) -> Hint | None:
 
 _LAYER_TEXTS = {
     "first_bias_for_all": "Every neuron got the first bias: with all inputs 0 each neuron "
-                          "should give its own bias, yours all give biases[0]. Add the whole "
-                          "`biases` array, one bias per neuron: np.dot(weights, inputs) + "
+                          "should give its own bias, yours all give biases[0]. Each neuron takes "
+                          "its own bias: biases[j] for neuron j in a loop over the neurons, "
+                          "or the whole array added at once, np.dot(weights, inputs) + "
                           "biases.",
     "all_biases_added": "Every output carries the sum of all the biases (np.sum(biases)): "
                         "each neuron has exactly one bias, the one at its own position. Add "

@@ -304,8 +304,7 @@ LESSON_MODELS = tuple(_lesson_model(used) for used in (
 _ROW_TEXTS = {
     "first_bias_for_all": "Every neuron got the first bias: with all inputs 0 each neuron "
                           "(each column of the output) should give its own bias, yours all "
-                          "give biases[0]. Add the whole `biases` array: it broadcasts, one "
-                          "bias per column.",
+                          "give biases[0]. " + layers.BIAS_PER_COLUMN,
 }
 
 LAYER_FORWARD = Exercise(

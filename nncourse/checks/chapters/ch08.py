@@ -26,7 +26,7 @@ import numpy as np
 
 from ..exercise import Exercise, caller_namespace
 from ..failure import CheckFailed, Hint
-from ..layers import BATTERY, NEURON_SHAPES, SAMPLE_SHAPES
+from ..layers import BATTERY, BIAS_PER_COLUMN, NEURON_SHAPES, SAMPLE_SHAPES
 from ..probes import Evidence, Model, Probe, models
 from ..run import Trial, run
 from ..sections import cite
@@ -516,7 +516,7 @@ DENSE_MODELS = (
            lambda x, w, b, z: _relu0(z + b), "bias"),
     _dense("first_bias_for_all", "Every neuron got the first bias: with all inputs 0 each "
            "neuron (each column of the output) should give ReLU of its own bias, yours all use "
-           "biases[0]. Add the whole `biases` array: it broadcasts, one bias per column.",
+           "biases[0]. " + BIAS_PER_COLUMN,
            lambda x, w, b, z: _relu0(z - b + b[0]) if b.size >= 2 else None, "bias"),
     _dense("kept_negative_part", "Your result keeps the negative values of X · Wᵀ + b and "
            "turns the positive ones into 0: that is min(0, z) (np.minimum(z, 0), or np.clip "
