@@ -108,3 +108,20 @@ def with_helpers(source: str, lookup: Callable[[str], str | None], limit: int = 
             parts.append(code)
             queue += names_called(code)
     return "\n\n".join(textwrap.dedent(p) for p in parts)
+
+
+def number_as_second_argument(source: str, names: set[str]) -> bool:
+    """The code calls one of `names` (np.max, max, ...) with a number as its second
+    positional argument: np.max(z, 0) reads that number as an axis."""
+    tree = _parse(source)
+    if tree is None:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and len(node.args) >= 2:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            second = node.args[1]
+            if called in names and isinstance(second, ast.Constant) \
+                    and isinstance(second.value, (int, float)):
+                return True
+    return False

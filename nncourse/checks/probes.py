@@ -30,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .code_text import number_as_second_argument
 from .describe import describe, fmt_number
 from .failure import Hint
 from .globals_read import methods_called, parameters_read, read_for_size_only
 from .run import Trial, same_value
-from .student import type_name
+from .student import source_text, type_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .exercise import Exercise
@@ -380,6 +381,38 @@ def rounded(ev: Evidence) -> Hint | None:
             "the result) cuts the digits. Keep every value as it comes; rounding is for "
             "showing a number, not for computing with it.",
             None, tuple(t.name for t in wrong if t.name != "main")[:2])
+    return _cut_down(ev, wrong)
+
+
+def _cut_down(ev: Evidence, wrong: list[Trial]) -> Hint | None:
+    """Every wrong answer is the right one cut down (floored) to 1-6 decimals, with at
+    least two values changed: `//` on a scaled value, np.floor, math.floor. (To whole
+    numbers is left to whole_numbers, which knows int() and integer arrays.)"""
+    for decimals in range(1, 7):
+        unit = 10.0 ** -decimals
+        changed = 0
+        for t in wrong:
+            got, exp = ev.got(t), ev.expected(t)
+            grid = np.round(got / unit) * unit
+            on_grid = np.abs(got - grid) <= 1e-9 * unit + 2e-7 * np.abs(got)
+            below = (exp - got >= -1e-9 - 2e-7 * np.abs(got)) & \
+                (exp - got < unit - 1e-9 + 2e-7 * np.abs(got))
+            if not (np.all(on_grid) and np.all(below)):
+                break
+            changed += int(np.sum(~np.isclose(got, exp, atol=ev.exercise.atol, rtol=0)))
+        else:
+            if changed < 2:
+                return None
+            t = wrong[0]
+            k = int(np.flatnonzero(~np.isclose(ev.got(t), ev.expected(t),
+                                               atol=ev.exercise.atol, rtol=0))[0])
+            return Hint("cut_down", (
+                f"Your results are the right ones cut down to {decimals} decimal"
+                f"{'s' if decimals > 1 else ''} ({fmt_number(float(ev.expected(t).flat[k]))} "
+                f"became {fmt_number(float(ev.got(t).flat[k]))}): the digits after that are "
+                "dropped, not rounded, as `//` on a scaled value, np.floor or math.floor do. "
+                "Keep every value as it comes; use `/` for division."),
+                None, tuple(t.name for t in wrong if t.name != "main")[:2])
     return None
 
 
@@ -575,6 +608,75 @@ def clipped_at_zero(ev: Evidence) -> Hint | None:
                 "negative ones included."),
                 None, tuple(t.name for t in wrong if t.name != "main")[:1])
     return None
+
+
+def capped(ev: Evidence) -> Hint | None:
+    """Every answer above one number c became c, the others are right, with at least two
+    values changed and two right ones below c over the wrong calls (arrays only): an upper
+    limit where none is asked (ReLU6, np.clip(z, 0, 6), np.minimum)."""
+    wrong = ev.wrong_trials()
+    cap, changed, below = None, 0, 0
+    for t in wrong:
+        got, exp = ev.got(t), ev.expected(t)
+        if got is None or exp is None or got.shape != exp.shape or got.size < 2:
+            return None
+        c = float(np.max(got))
+        if cap is not None and not np.isclose(c, cap, atol=ev.exercise.atol):
+            return None
+        cap = c if cap is None else cap
+        if not ev.close(got, np.minimum(exp, cap)):
+            return None
+        changed += int(np.sum(exp > cap + ev.exercise.atol))
+        below += int(np.sum(exp < cap - ev.exercise.atol))  # right values under the cap
+    if cap is None or changed < 2 or below < 2:
+        return None
+    return Hint("capped", (
+        f"On every call each answer above {fmt_number(cap)} became {fmt_number(cap)}, and the "
+        f"others are right: the result is capped at {fmt_number(cap)} (np.clip with an upper "
+        "bound, np.minimum, min(...)). The exercise asks for no upper limit: leave large "
+        "values as they are."), None, tuple(t.name for t in wrong if t.name != "main")[:1])
+
+
+_REDUCTIONS = (("max", np.max), ("min", np.min), ("sum", np.sum), ("mean", np.mean))
+
+
+def reduced_argument(ev: Evidence) -> Hint | None:
+    """The answer is an argument reduced along one axis (np.max(z, 0), z.sum(axis=1)) on
+    two calls: a number passed where NumPy reads an axis, or a reduction where an
+    element-by-element operation is asked."""
+    wrong = ev.wrong_trials()
+    if len(wrong) < 2:
+        return None
+    found = None
+    for t in wrong:
+        got = ev.got(t)
+        if got is None:
+            return None
+        here = set()
+        for name, value in t.args.items():
+            arr = np.asarray(value) if isinstance(value, (np.ndarray, list)) else None
+            if arr is None or arr.dtype.kind not in "iuf" or arr.ndim == 0 or arr.size < 2:
+                continue
+            for fname, reduce in _REDUCTIONS:
+                for axis in range(arr.ndim):
+                    for keep in (False, True):
+                        want = reduce(arr.astype(float), axis=axis, keepdims=keep)
+                        if want.shape == got.shape and ev.close(got, want):
+                            here.add((name, fname, axis, keep))
+        found = here if found is None else found & here
+        if not found:
+            return None
+    name, fname, axis, _keep = sorted(found)[0]
+    text = (f"Your result is np.{fname}({name}, axis={axis}): the {fname} of `{name}` along "
+            f"axis {axis}, which reduces that axis away, on every call.")
+    code = source_text(ev.source) if ev.source is not None else None
+    if fname in ("max", "min") and code and number_as_second_argument(
+            code, {fname, f"a{fname}"}):
+        text += (f" np.{fname}(array, number) reads the number as an axis; the "
+                 f"element-by-element {'larger' if fname == 'max' else 'smaller'} of each value "
+                 f"and a number is np.{fname}imum(array, number).")
+    return Hint("reduced_argument", text, "elementwise",
+                tuple(t.name for t in wrong if t.name != "main")[:1])
 
 
 def _edge(got: np.ndarray, axis: int, index: int) -> tuple:
@@ -808,5 +910,6 @@ def shared_row_lists(ev: Evidence) -> Hint | None:
 
 
 GENERIC = (printed_not_returned, repeated_rows, rounded, low_precision, unfilled_edge,
-           prefix_only, clipped_at_zero, whole_numbers, ignores_parameters,
+           prefix_only, clipped_at_zero, capped, reduced_argument, whole_numbers,
+           ignores_parameters,
            same_for_same_size, scaled)

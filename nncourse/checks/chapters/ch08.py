@@ -286,6 +286,14 @@ SIGMOID_MODELS = (
                  "z < 0 you return e^z itself: the stable form for negative z is e^z divided "
                  "by (1 + e^z), i.e. e^(−|z|) / (1 + e^(−|z|)).",
                  lambda z, e: np.where(z >= 0, e, np.exp(np.minimum(z, 0))), "sigmoid"),
+    _elementwise("doubled_input", "Your values are σ(2z), the sigmoid of twice z: "
+                 "(1 + tanh(z)) / 2 equals σ(2z). The tanh form of the sigmoid halves z first, "
+                 "(1 + np.tanh(z / 2)) / 2; or compute σ(z) = 1 / (1 + e^(−z)) itself.",
+                 lambda z, e: 0.5 * (1.0 + np.tanh(z)), "sigmoid"),
+    _elementwise("halved_input", "Your values are σ(z/2), the sigmoid of half of z: a "
+                 "factor 1/2 went onto z (e^(−z/2), or tanh(z / 4) in the tanh form). σ(z) = "
+                 "1 / (1 + e^(−z)), or (1 + np.tanh(z / 2)) / 2.",
+                 lambda z, e: 0.5 * (1.0 + np.tanh(z / 4.0)), "sigmoid"),
     _elementwise("returned_tanh", "You returned tanh(z): its values run from -1 to 1 and "
                  "tanh(0) = 0. The sigmoid runs from 0 to 1, with sigmoid(0) = 0.5: σ(z) = "
                  "1 / (1 + e^(−z)).", lambda z, e: np.tanh(z)),
