@@ -849,6 +849,14 @@ COUNT_MODELS = (
            "that adds a bias per input and one more. A layer has n_inputs × n_neurons "
            "weights and n_neurons biases, (n_inputs + 1) × n_neurons in all.",
            lambda p, e: sum((a + 1) * (b + 1) for a, b in p)),
+    _count("only_last_biases", "You counted every layer's weights but only the last "
+           "layer's biases: each layer has its own n_neurons biases, so add n_neurons for "
+           "every layer, inside the loop, not once after it.",
+           lambda p, e: sum(a * b for a, b in p) + p[-1][1] if len(p) >= 2 else None),
+    _count("only_first_biases", "You counted every layer's weights but only the first "
+           "layer's biases: each layer has its own n_neurons biases, so add n_neurons for "
+           "every layer.", lambda p, e: sum(a * b for a, b in p) + p[0][1]
+           if len(p) >= 2 else None),
     _count("last_size_counted", "Your count is too large by the last size, layer_sizes[-1]: "
            "a list of one size (where a recursion or a loop ends) was counted as that size, "
            "but one size alone is no layer and has no parameters: it counts 0.",
