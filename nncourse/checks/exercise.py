@@ -615,6 +615,14 @@ class Exercise:
             elif not isinstance(got, list):
                 return Verdict(f"returned {describe(got)} where a list is asked.", "wrong_type",
                                "Return a list.", final=True)
+            elif kind == "list" and got and any(isinstance(v, (list, tuple, np.ndarray))
+                                                for v in got) \
+                    and all(is_number(v) for v in exp):
+                key, section = "nested_list", "layer_loops"
+                hint = ("Each value of your list is wrapped in a list of its own "
+                        f"({show(got[0])} instead of a number): the exercise asks for a flat "
+                        "list of numbers. Append the number itself (`outputs.append(value)`, "
+                        "or `[value for ...]` without inner brackets).")
             elif kind == "rows" and got and all(isinstance(r, tuple) for r in got):
                 key, section = "rows_not_lists", "layer_loops"
                 hint = ("Each row is a tuple, but the exercise asks for a list of lists: make "
