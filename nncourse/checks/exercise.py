@@ -346,7 +346,9 @@ class Exercise:
         ev, hint = self._diagnose(target, main, source)
         if hint is None and verdict.key:
             hint = Hint(verdict.key, verdict.hint or "", verdict.section)
-        if reads and (hint is None or not hint.named):  # no specific mistake confirmed
+        if reads and (hint is None or not hint.named or hint.key.startswith("lesson")):
+            # no specific mistake confirmed, or lesson arrays inferred from the values:
+            # the code itself says which notebook variables it reads
             hint = self._globals_hint(source, reads)
         if hint is not None and hint.key in _ORIENTATION and source is not None \
                 and "reshape" in methods_called(source) and "T" not in methods_called(source):
@@ -365,11 +367,11 @@ class Exercise:
 
     def _globals_hint(self, source, reads: list[str]) -> Hint:
         """The function reads notebook variables: the test's own values never reach it."""
-        names = " and ".join(f"`{n}`" for n in reads[:3])
+        names = _listed(reads[:3])
         unused = unused_parameters(source)
         params = ", ".join(self._parameters(source))
         instead = (f" Use your parameter{'s' if len(unused) > 1 else ''} "
-                   f"{' and '.join(f'`{u}`' for u in unused)} instead." if unused else
+                   f"{_listed(unused)} instead." if unused else
                    " Compute from the function's parameters only.")
         return Hint("lesson_global", (
             f"Your function reads {names}, {'variables' if len(reads) > 1 else 'a variable'} "
@@ -841,6 +843,12 @@ def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:
     else:
         fix = "drop the extra axis (np.squeeze) or add the missing one (np.newaxis)"
     return f"{start}{what}.{cause} Fix it where the axis comes in, or {fix}."
+
+
+def _listed(names) -> str:
+    """`a`, `b` and `c`."""
+    quoted = [f"`{n}`" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _global_in_error(source, reads: list[str], error: Exception) -> bool:

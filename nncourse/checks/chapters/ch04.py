@@ -26,7 +26,7 @@ from .. import layers
 from ..errors import failing_line, shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
-from ..probes import FEWER_DIGITS, Model, Probe, models, show
+from ..probes import FEWER_DIGITS, Evidence, Model, Probe, models, show
 from . import notebook
 
 __all__ = ["LAYER_FORWARD_SINGLE", "OUTPUT_SIZE", "STRONGEST_NEURON", "check_refuses"]
@@ -338,9 +338,25 @@ def _returned_shape(ev) -> Hint | None:
         f"weights.shape[0]."), "weights_first")
 
 
+def _returned_outputs(ev: Evidence) -> Hint | None:
+    """output_size returned the layer's outputs themselves, not how many there are."""
+    got, args = ev.got(ev.main), ev.main.args
+    try:
+        outputs = np.dot(np.asarray(args["weights"], dtype=float),
+                         np.asarray(args["inputs"], dtype=float)) + np.asarray(args["biases"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    if got is None or got.shape != outputs.shape or not ev.close(got, outputs):
+        return None
+    return Hint("returned_outputs", (
+        f"You returned the layer's outputs themselves, {outputs.size} values: output_size "
+        "returns how many outputs the layer gives, one count. After the checks, return the "
+        "number of neurons, weights.shape[0]."), "weights_first")
+
+
 OUTPUT_SIZE = Exercise(
     "ex04_output_size", "output_size", "number", probes=SIZE_PROBES,
-    detectors=(_returned_shape, models(*SIZE_MODELS)),
+    detectors=(_returned_shape, _returned_outputs, models(*SIZE_MODELS)),
     error_hints=_error_hints(valid_shapes=True))
 
 

@@ -22,6 +22,7 @@ from .. import layers
 from ..describe import describe
 from ..exercise import Exercise
 from ..failure import Hint
+from ..globals_read import methods_called
 from ..probes import Model, Probe, models, show
 from ..student import location
 from . import notebook
@@ -488,6 +489,17 @@ def _broadcast_table(across: bool):
     return predict
 
 
+def _swapped_text(ev, asked: str, other: str) -> str:
+    """A row for a column (or back): a transpose in the code turned it; else the reshape."""
+    text = f"You returned a {other} where a {asked} is asked."
+    if ev.source is not None and "T" in methods_called(ev.source):
+        return (f"{text} Your code transposes (.T), and a transpose turns a {asked} into a "
+                f"{other}: build the {asked} directly and leave out that .T.")
+    return (f"{text} In reshape(rows, columns) the first number counts the rows: a row "
+            "vector has 1 row and n columns, (1, n); a column vector n rows and 1 column, "
+            "(n, 1).")
+
+
 def _vector_models(asked: str, other: str, shape: str) -> tuple[Model, ...]:
     return (
         *(Model("broadcast_table", _broadcast_table(across), (
@@ -500,10 +512,8 @@ def _vector_models(asked: str, other: str, shape: str) -> tuple[Model, ...]:
             "You returned a 1-D array, shape (n,): the values are right, but a 1-D vector is "
             "neither a row nor a column (and `.T` leaves a 1-D array unchanged). Reshape it "
             f"into a 2-D array of shape {shape}: vector.reshape{shape}."), "row_column"),
-        Model("row_column_swapped", _swapped, (
-            f"You returned a {other} where a {asked} is asked. In reshape(rows, columns) the "
-            "first number counts the rows: a row vector has 1 row and n columns, (1, n); a "
-            "column vector n rows and 1 column, (n, 1)."), "row_column"),
+        Model("row_column_swapped", _swapped, lambda ev, hits: _swapped_text(ev, asked, other),
+              "row_column"),
     )
 
 

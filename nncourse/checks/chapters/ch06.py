@@ -204,6 +204,13 @@ def _shape_error(columns: bool):
                 "one bias per row, that is per sample. Each bias belongs to a neuron, a "
                 f"column of the output: add `biases` as it is, shape ({n},)."), "broadcast")
         product = next((sh for sh in shapes if len(sh) == 2 and sh != (s, n)), None)
+        if product == x.shape and re.search(r"\binputs\s*\+\s*biases\b|\bbiases\s*\+\s*inputs\b",
+                                            code):
+            return Hint("bias_on_inputs", (
+                f"NumPy cannot add the biases ({b.size} of them) to `inputs` {x.shape}: your "
+                "code adds them to the inputs, before the product. A bias belongs to a neuron, "
+                f"a column of the output: compute {right} first, then add the biases to "
+                "that."), "bias")
         if product is not None:
             return Hint("product_shape", (
                 f"NumPy cannot add the biases ({b.size} of them) to your product of shape "
