@@ -125,3 +125,66 @@ def number_as_second_argument(source: str, names: set[str]) -> bool:
                     and isinstance(second.value, (int, float)):
                 return True
     return False
+
+
+def appends_after_loop(source: str) -> bool:
+    """An `x.append(...)` statement after a loop, at the same level and outside every loop:
+    it runs once, after the loop, with the loop's last value."""
+    tree = _parse(source)
+    if tree is None:
+        return False
+
+    def scan(body: list, in_loop: bool) -> bool:
+        seen_loop = False
+        for statement in body:
+            if isinstance(statement, (ast.For, ast.While)):
+                seen_loop = True
+                if scan(statement.body, True):
+                    return True
+            elif seen_loop and not in_loop and isinstance(statement, ast.Expr) \
+                    and isinstance(statement.value, ast.Call) \
+                    and isinstance(statement.value.func, ast.Attribute) \
+                    and statement.value.func.attr == "append":
+                return True
+            else:
+                for field in ("body", "orelse", "finalbody"):
+                    inner = getattr(statement, field, None)
+                    if isinstance(inner, list) and inner and scan(inner, in_loop):
+                        return True
+        return False
+
+    return scan(tree.body, False)
+
+
+def mutable_defaults(source: str) -> list[str]:
+    """Parameters of the first function in `source` whose default is a list, dict or set
+    written in the def line, and that its body changes: Python makes that default once,
+    and every call changes the same one."""
+    tree = _parse(source)
+    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
+        if tree else None
+    if define is None:
+        return []
+    args = define.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults,
+                     strict=True))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+              if d is not None]
+    mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+    shared = {a.arg for a, d in pairs if isinstance(d, mutable) or isinstance(d, ast.Call)
+              and getattr(d.func, "id", "") in ("list", "dict", "set")}
+    changed = set()
+    for node in ast.walk(define):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.attr in _CHANGERS:
+            changed.add(node.func.value.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            changed.add(node.target.id)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                and isinstance(node.value, ast.Name):
+            changed.add(node.value.id)
+    return [name for name in (a.arg for a, _ in pairs) if name in shared & changed]
+
+
+_CHANGERS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "clear"}

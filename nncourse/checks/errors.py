@@ -61,11 +61,34 @@ def _named_shapes(shapes: list[tuple[int, ...]], args: dict) -> list[str]:
     return named
 
 
+def _attribute_arrays(args: dict) -> dict[str, tuple[int, ...]]:
+    """The arrays that arguments which are objects hold ("layer1.weights" -> its shape)."""
+    found = {}
+    for name, value in args.items():
+        state = getattr(value, "__dict__", None)
+        if isinstance(state, dict) and not isinstance(value, (np.ndarray, list, tuple)):
+            for attr, held in state.items():
+                if isinstance(held, np.ndarray) and not attr.startswith("_"):
+                    found[f"{name}.{attr}"] = held.shape
+    return found
+
+
+def _transposed_attribute(shapes, args: dict) -> str | None:
+    """An operand that is the transpose of an array an argument holds ("layer1.weights")."""
+    held = _attribute_arrays(args)
+    for shape in shapes:
+        for name, own in held.items():
+            if len(own) == 2 and own[0] != own[1] and tuple(shape) == own[::-1]:
+                return name
+    return None
+
+
 def _foreign_shape(shapes: list[tuple[int, ...]], args: dict) -> tuple[int, ...] | None:
     """A product operand with a size (other than 1) that no argument has in any axis: no
     transpose, reshape or intermediate result of the arguments makes it, an outside array
     does."""
     own = {n for v in args.values() for n in np.shape(v)}
+    own |= {n for shape in _attribute_arrays(args).values() for n in shape}
     if len(shapes) != 2:
         return None
     return next((shape for shape in shapes if any(n != 1 and n not in own for n in shape)),
@@ -109,6 +132,30 @@ def _shifted_pair(exc: BaseException) -> tuple[str, str, str] | None:
     return None
 
 
+def _fewer_axes(exc: BaseException) -> Hint | None:
+    """IndexError from code written for more axes than the array has: `.shape[k]` of an
+    array with k axes or fewer, or an array indexed with more indices than it has axes."""
+    text, code = str(exc), failing_line(exc)
+    shape_read = re.search(r"(\w+)\.shape\[(\d+)\]", code)
+    if "tuple index out of range" in text and shape_read:
+        name, k = shape_read.groups()
+        return Hint("assumes_axes", (
+            f"The line that failed reads {name}.shape[{k}], which exists only when `{name}` "
+            f"has more than {k} ax{'is' if int(k) == 1 else 'es'}: this `{name}` has fewer. Your "
+            "code is written for one number of axes; the exercise asks for any shape, so work "
+            "on the whole array at once (element-wise operations keep any shape) instead of "
+            "a loop per axis."), "shape")
+    many = re.search(r"array is (\d+)-dimensional, but (\d+) were indexed", text)
+    if many:
+        have, used = many.groups()
+        return Hint("fewer_axes", (
+            f"The line that failed indexes a {have}-D array with {used} indices (or a "
+            f"{used}-D mask): an array your code made has fewer axes than the data (one "
+            "made from len(...) has one axis only: len counts the first axis alone). Make it "
+            "from the data's whole shape: np.zeros(z.shape), np.empty_like(z)."), "shape")
+    return None
+
+
 def _fixed_position(exc: BaseException) -> tuple[str, int] | None:
     """(name, k) when the line that raised IndexError reads name[k] with a literal k >= 1
     and no loop variable indexes anything on it (the line of a layer written out by hand)."""
@@ -143,6 +190,15 @@ def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
     if "not aligned" in text or "mismatch in its core dimension" in text:
         shapes = shapes_in(text)[:2]
         named = " · ".join(_named_shapes(shapes, args)) or "two arrays"
+        turned = _transposed_attribute(shapes, args)
+        if turned is not None:
+            owner = turned.split(".")[0]
+            return problem, Hint(
+                "held_weights_transposed",
+                f"You took a dot product of {named}, with `{turned}.T`: these layers keep "
+                f"their weights as (n_inputs, n_neurons), one column per neuron, so "
+                f"inputs · weights needs no transpose. Simpler still, let the layer compute: "
+                f"{owner}.forward(...).", "layout")
         foreign = _foreign_shape(shapes, args)
         if foreign is not None:
             given = ", ".join(f"`{k}` {np.shape(v)}" for k, v in args.items()
@@ -243,6 +299,9 @@ def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
                 "shifted by one, and at the last position the index runs past the end. Pair "
                 f"matching positions, {mine}[{index}] with {other}[{index}] (or zip the two "
                 "lists).", "neuron")
+        axes = _fewer_axes(exc)
+        if axes:
+            return problem, axes
         return problem, Hint(
             "index_out_of_range",
             "Your loop reads past the end of a list or an array: take each loop's range from "

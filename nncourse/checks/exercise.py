@@ -42,7 +42,13 @@ from .code_text import python_loops
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, failing_line, is_stub, problem_of, shapes_in
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
-from .globals_read import data_globals, keywords_used, methods_called, unused_parameters
+from .globals_read import (
+    data_globals,
+    keywords_used,
+    methods_called,
+    module_globals,
+    unused_parameters,
+)
 from .plain_python import plain_python_type_problem
 from .probes import (
     GENERIC,
@@ -51,6 +57,7 @@ from .probes import (
     argument_without_effect,
     extra_entries,
     neutral,
+    shared_default,
     shared_row_lists,
     show,
 )
@@ -312,6 +319,10 @@ class Exercise:
         reads = data_globals(source) if source is not None else []
         if main.error is not None:
             failure = self._error_failure(main)
+            layers = _layers_in_error(source, main.error) if source is not None else []
+            if layers and not is_stub(main.error):
+                # a lesson layer called inside: its weights are what does not fit
+                return self._failure(main, failure.problem, self._globals_hint(source, layers))
             if reads and not is_stub(main.error) and (
                     not failure.named or _global_in_error(source, reads, main.error)):
                 # e.g. a lesson array of another size than the test's
@@ -391,7 +402,7 @@ class Exercise:
         ]
         ev = Evidence(self, main, probes, source)
         # the returned value's own structure first: it needs no probe to be sure
-        detectors = [shared_row_lists, extra_entries, *self.detectors,
+        detectors = [shared_default, shared_row_lists, extra_entries, *self.detectors,
                      *(GENERIC if self.probes else ()),
                      *self.fallbacks]
         for detect in detectors:
@@ -849,6 +860,22 @@ def _listed(names) -> str:
     """`a`, `b` and `c`."""
     quoted = [f"`{n}`" for n in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _layers_in_error(source, error: Exception) -> list[str]:
+    """The notebook's PyTorch layers the function calls whose weight (or its transpose) has
+    a shape the error names ("mat1 and mat2 shapes cannot be multiplied (2x4 and 3x2)")."""
+    namespace = getattr(inspect.unwrap(source), "__globals__", {})
+    text = str(error)
+    named = {tuple(map(int, pair)) for pair in re.findall(r"(\d+)x(\d+)", text)}
+    named |= {s for s in shapes_in(text) if len(s) == 2}
+    found = []
+    for name in module_globals(source):
+        weight = getattr(namespace.get(name), "weight", None)
+        shape = tuple(getattr(weight, "shape", ()))
+        if len(shape) == 2 and (shape in named or shape[::-1] in named):
+            found.append(name)
+    return found
 
 
 def _global_in_error(source, reads: list[str], error: Exception) -> bool:

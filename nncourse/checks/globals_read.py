@@ -38,6 +38,16 @@ def _codes(code: types.CodeType):
 
 def data_globals(func) -> list[str]:
     """The names of notebook data `func` reads, in the order its code first reads them."""
+    return _globals_loaded(func, lambda v: (isinstance(v, _DATA) or _is_tensor(v))
+                           and not isinstance(v, bool))
+
+
+def module_globals(func) -> list[str]:
+    """The notebook's PyTorch layers `func` reads: layers that hold the lesson's weights."""
+    return _globals_loaded(func, is_torch_module)
+
+
+def _globals_loaded(func, keep) -> list[str]:
     func = inspect.unwrap(func) if callable(func) else func
     code = getattr(func, "__code__", None)
     namespace = getattr(func, "__globals__", None)
@@ -51,10 +61,14 @@ def data_globals(func) -> list[str]:
                 continue
             if name not in namespace or hasattr(builtins, name):
                 continue
-            value = namespace[name]
-            if (isinstance(value, _DATA) or _is_tensor(value)) and not isinstance(value, bool):
+            if keep(namespace[name]):
                 found.append(name)
     return found
+
+
+def is_torch_module(value) -> bool:
+    """A PyTorch layer (nn.Linear, ...): data too, since it holds weights and biases."""
+    return type(value).__module__.startswith("torch.nn") and hasattr(value, "parameters")
 
 
 def _is_tensor(value) -> bool:

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .code_text import appends_after_loop
 from .describe import fmt_array, fmt_number
 from .exercise import as_float_array
 from .failure import Hint
 from .probes import Evidence, Model, Probe, models
+from .student import source_text
 
 # --- the battery: 5 samples, 3 inputs, 4 neurons --------------------------------------
 
@@ -432,17 +434,19 @@ def elementwise_product(x, w, b, exp):
 
 
 @_model("running_sum_not_reset", "Your first output is right, but each later one also "
-        "contains the sums of the neurons before it: the running total is set to 0 only once. "
-        "Start a fresh total (`total = 0.0`) inside the loop over the neurons, before the loop "
-        "over the inputs.", "sum_reset", need=lambda x, w, b: w.shape[0] >= 2)
+        "contains the sums of the neurons before it: the running total is started only once. "
+        "Start a fresh total inside the loop over the neurons, before the loop over the "
+        "inputs (`total = 0.0`, or the neuron's bias if your total starts from it).",
+        "sum_reset", need=lambda x, w, b: w.shape[0] >= 2)
 def running_sum_not_reset(x, w, b, exp):
     return np.cumsum(exp - b, axis=1) + b
 
 
 @_model("running_sum_across_samples", "Your first output is right, but each later one also "
-        "contains the sums of the samples before it: the running total is set to 0 only "
-        "once, before the loop over the samples. Start a fresh total (`total = 0.0`) for each "
-        "sample, inside the loop over the samples.", "sum_reset",
+        "contains the sums of the samples before it: the running total is started only "
+        "once, before the loop over the samples. Start a fresh total for each sample, inside "
+        "the loop over the samples (`total = 0.0`, or the bias if your total starts from "
+        "it).", "sum_reset",
         need=lambda x, w, b: x.shape[0] >= 2)
 def running_sum_across_samples(x, w, b, exp):
     return np.cumsum(exp - b, axis=0) + b
@@ -629,6 +633,19 @@ def one_weight_per_sample(x, w, b, exp):
 # shapes: a loop over the samples or the neurons that does too much or too little
 
 
+def _last_only_text(ev) -> str:
+    """Only the last neuron's output kept: the code tells an append after the loop from a
+    list made anew inside it."""
+    start = "Only the last neuron's output is in your result: "
+    code = source_text(ev.source) if ev.source is not None else None
+    if code and appends_after_loop(code):
+        return (start + "your `append` runs once, after the loop over the neurons, when only "
+                "the last neuron's value is left. Indent it into the loop, so that every "
+                "neuron's output is appended.")
+    return (start + "the list of outputs is created again for every neuron. Create it once "
+            "(`outputs = []`) before the loop over the neurons.")
+
+
 def _shape_model(key, text, section, predict, need):
     """A loop over too many or too few samples / neurons. When, on every call it explains,
     the length it predicts is also the length of one same axis of an argument
@@ -695,9 +712,7 @@ NEURON_SHAPES = (
                  "is inside the loop over the neurons, so the function stops after one neuron. "
                  "Indent `return` at the level of the outer `for`.", "layer_loops",
                  lambda e: e[:, :1], _COLS),
-    _shape_model("last_neuron_only", "Only the last neuron's output is in your result: the "
-                 "list of outputs is created again for every neuron. Create it once "
-                 "(`outputs = []`) before the loop over the neurons.", "layer_loops",
+    _shape_model("last_neuron_only", lambda ev, hits: _last_only_text(ev), "layer_loops",
                  lambda e: e[:, -1:], _COLS),
 )
 

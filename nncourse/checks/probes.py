@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .code_text import number_as_second_argument
+from .code_text import mutable_defaults, number_as_second_argument
 from .describe import describe, fmt_number
 from .failure import Hint
 from .globals_read import methods_called, parameters_read, read_for_size_only
@@ -804,6 +804,23 @@ def prefix_only(ev: Evidence) -> Hint | None:
         "every call, which is not the number of results asked for. Count the loop over what "
         f"the result has one {what} for."), "layer_loops",
         tuple(x.name for x in wrong if x.name != "main")[:1])
+
+
+def shared_default(ev: Evidence) -> Hint | None:
+    """The def line gives a parameter a list (dict, set) as default and the body changes
+    it: every call without that argument works on the same one, so results pile up. Read
+    from the code; said only when the answer is wrong."""
+    code = source_text(ev.source) if ev.source is not None else None
+    names = mutable_defaults(code) if code else []
+    if not names or ev.right(ev.main):
+        return None
+    name = names[0]
+    return Hint("mutable_default", (
+        f"Your def line gives `{name}` a default list (or dict, set) that the function then "
+        "changes: Python makes that default once, when the def runs, so every call without "
+        f"`{name}` adds to the same one and results pile up from call to call. Make a new "
+        f"one inside the function on every call (`{name} = []` as its first line) and drop "
+        "the default from the def line."), "mutation")
 
 
 def extra_entries(ev: Evidence) -> Hint | None:

@@ -1187,7 +1187,12 @@ class TwoLayerExercise(Exercise):
 TORCH_TWO_LAYER = TwoLayerExercise(
     "ex09_torch_two_layer", "torch_two_layer", "array", atol=1e-5, probes=_two_probes(),
     detectors=(models(*TWO_LAYER_MODELS, MAX_REDUCTION), _hidden_returned, _leaky_hidden),
-    error_hints=(_two_layer_error_hint,), promises=(_float32_result,), keeps_float64=False)
+    error_hints=(_two_layer_error_hint,), promises=(_float32_result,), keeps_float64=False,
+    texts={"list_not_array": "Return a NumPy array, not a Python list: keep computing with "
+                             "tensors, and turn the final tensor into an array with "
+                             ".numpy() (inside torch.no_grad(), or after .detach()); "
+                             ".tolist() makes a list."},
+    sections={"list_not_array": "to_numpy"})
 
 
 def check_two_layer(args: dict, expected, *, name: str = "torch_two_layer",
