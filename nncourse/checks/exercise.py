@@ -247,12 +247,13 @@ class Exercise:
         print(tick(f"{main.call}: {self._summary(_stable(main))}{self.tick_suffix} as expected"))
 
     def check_raises(self, args: dict, error: type[Exception] = ValueError, *,
-                     must_name: Sequence[int] = (), label: str | None = None,
+                     must_name: Sequence = (), label: str | None = None,
                      namespace: dict | None = None,
                      when_returned: Callable[[Trial], Hint | None] | None = None,
                      here: str | None = None) -> None:
         """The student's function must refuse `args` by raising `error` with a message
-        (that states every number in `must_name`, when given).
+        (that states every number in `must_name`, when given; or every number of one of
+        its tuples, when it is a tuple of alternatives).
 
         when_returned  (trial) -> Hint for a function that returned instead of raising
         here           one line saying what is wrong with these arguments, shown on failure
@@ -636,6 +637,13 @@ class Exercise:
                         f"({show(got[0])} instead of a number): the exercise asks for a flat "
                         "list of numbers. Append the number itself (`outputs.append(value)`, "
                         "or `[value for ...]` without inner brackets).")
+            elif kind == "rows" and got and all(is_number(v) for v in got) \
+                    and exp and all(isinstance(r, list) for r in exp):
+                key, section = "flat_rows", "layer_loops"
+                hint = (f"You returned one flat list of {len(got)} numbers where a list of "
+                        f"rows is asked: {len(exp)} row{'s' if len(exp) > 1 else ''}, one per "
+                        "sample. Even for a single sample the result is a list holding one "
+                        "row, [[...]]: append each sample's row and return the list of rows.")
             elif kind == "rows" and got and all(isinstance(r, tuple) for r in got):
                 key, section = "rows_not_lists", "layer_loops"
                 hint = ("Each row is a tuple, but the exercise asks for a list of lists: make "
@@ -708,9 +716,12 @@ class Exercise:
                                          Hint("no_message", "Say what is wrong in the message, "
                                               f"e.g. raise {asked}(f\"...\") with the sizes "
                                               "in it.", "raise"))
-                missing = [n for n in must_name if not _names_number(message, n)]
-                if missing:
-                    listed = " and ".join(str(n) for n in must_name)
+                # must_name: numbers (1, 2), or alternatives ((1, 2), (3, 4)) where two
+                # things disagree at once and either pair makes a right message
+                choices = must_name if must_name and isinstance(must_name[0], tuple) \
+                    else (must_name,)
+                if not any(all(_names_number(message, n) for n in pair) for pair in choices):
+                    listed = " or ".join(" and ".join(str(n) for n in pair) for pair in choices)
                     return self._failure(
                         main, f"raised {asked} as asked, but its message ({message!r}) does "
                         f"not state {listed}.", Hint(

@@ -392,7 +392,11 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
     """output_size must raise ValueError for shapes that do not fit, and the message must
     name the two sizes that disagree, as the exercise asks."""
     (m,), (n, cols), (nb,) = _shapes(args)
-    if m != cols:
+    if m != cols and nb != n:  # both disagree: a message naming either pair is right
+        why = (f"`inputs` has {m} values but `weights` has {cols} columns, and `biases` has "
+               f"{nb} values for {n} rows")
+        sizes, compare = ((m, cols), (nb, n)), "len(inputs) with weights.shape[1]"
+    elif m != cols:
         why = f"`inputs` has {m} values but `weights` has {cols} columns, one per input"
         sizes, compare = (m, cols), "len(inputs) with weights.shape[1]"
     else:
