@@ -304,9 +304,10 @@ def explain(exc: BaseException, args: dict) -> tuple[str, Hint]:
             return problem, axes
         return problem, Hint(
             "index_out_of_range",
-            "Your loop reads past the end of a list or an array: take each loop's range from "
-            "the length of what it walks through (range(len(row)) for the inputs of one row, "
-            "range(len(rows)) for the rows) or use zip(...).", "layer_loops")
+            "An index went past the end of a list or an array: the code reads a position "
+            "this input does not have. Take every position from the length of what it "
+            "indexes (range(len(row)) for the inputs of one row, range(len(rows)) for the "
+            "rows) or use zip(...), not a count that fits other sizes.", "layer_loops")
     if isinstance(exc, NameError):
         return problem, Hint(
             "name_error",

@@ -505,12 +505,23 @@ def _first_inputs_only(k: int) -> Model:
             return exp  # the mistake is right here: a wrong answer contradicts it
         return exp - _products(x, w)[..., k:].sum(axis=-1)
 
-    return Model("fixed_input_count", predict, (
-        f"Your function uses only the first {k} input{'s' if k > 1 else ''}: its results are "
-        f"the expected ones minus the products of every input after position {k - 1}. Are "
-        f"the products written out one by one, or the loop a fixed range({k})? Go through "
-        "every input, however many there are: for x, w in zip(inputs, weights)."),
-        "neuron", min_trials=1)
+    def text(ev, hits) -> str:
+        start = (f"Your function uses only the first {k} input{'s' if k > 1 else ''}: its "
+                 "results are the expected ones minus the products of every input after "
+                 f"position {k - 1}.")
+        counts = {f"len({name})" for t in hits for name, value in t.args.items()
+                  if name != "inputs" and np.ndim(value) >= 1 and len(value) == k}
+        if hits and all(any(np.ndim(v) >= 1 and len(v) == k for n, v in t.args.items()
+                            if n != "inputs") for t in hits) and counts:
+            said = " or ".join(sorted(counts))
+            return (f"{start} {k} is {said} on every such call: does the loop over the "
+                    f"inputs count with {said} (the number of neurons) instead of "
+                    "len(inputs)? Go through every input: for x, w in zip(inputs, row).")
+        return (f"{start} Are the products written out one by one, or the loop a fixed "
+                f"range({k})? Go through every input, however many there are: for x, w in "
+                "zip(inputs, weights).")
+
+    return Model("fixed_input_count", predict, text, "neuron", min_trials=1)
 
 
 FIXED_INPUT_COUNTS = tuple(_first_inputs_only(k) for k in (2, 3, 4))
@@ -564,7 +575,8 @@ def weights_reversed(x, w, b, exp):
 @_model("inputs_for_weights", lambda ev, hits: (
     "Your function multiplies the inputs by themselves: your results are the sums of the "
     "squared inputs (plus the " + _bias_word(ev) + "), and the weights change nothing. Pair "
-    "each input with its weight: zip(inputs, weights), or np.dot(weights, inputs)."),
+    "each input with its weight: zip(inputs, weights)"
+    + ("." if ev.exercise.plain_python else ", or np.dot(weights, inputs).")),
     "neuron")
 def inputs_for_weights(x, w, b, exp):
     return (x * x).sum(axis=1)[:, None] + b + 0 * w[:, :1].T

@@ -159,7 +159,7 @@ MATRIX_MODELS = (
                   "len(matrix_b) counts the rows of matrix_b, its number of columns is "
                   "len(matrix_b[0]). The result has one column per column of matrix_b.",
                   _columns_from_len_b),
-    _matrix_model("running_sum_not_reset", "Your first entry is right, but every later one "
+    _matrix_model("running_sum_never_reset", "Your first entry is right, but every later one "
                   "also contains all the entries before it: the running total is set to 0 "
                   "only once, before all the loops. Start a fresh total (`total = 0`) for "
                   "every entry, inside the loop over the columns.", _total_never_reset),

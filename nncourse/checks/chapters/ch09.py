@@ -1144,6 +1144,15 @@ def _two_layer_error_hint(exc: BaseException, args: dict) -> Hint | None:
             f"`weights1` and weights2.T have shape ({c}, {d}), so check which weights each "
             "product uses and their orientation: the first layer is x @ weights1.T, the "
             "second hidden @ weights2.T."), "torch_matmul", named=False)
+    if b == d and (c, d) == shapes["weights2"] == shapes["weights1"][::-1] \
+            and "weights2" not in failing_line(exc):
+        return Hint("second_layer_shapes", (
+            f"A product ({a}, {b}) @ ({c}, {d}) needs the inner sizes to agree. ({c}, {d}) is "
+            "the shape of `weights2` and also of weights1 turned (weights1.T, what an "
+            "nn.Linear made from weights1 multiplies by): either weights2 is used without its "
+            "transpose, or the second layer was made from weights1 again. The second layer "
+            "is hidden @ weights2.T + biases2, from weights2 and biases2 only."),
+            "torch_matmul", named=False)
     if b == d and (c, d) in (shapes["weights1"], shapes["weights2"]):
         which = "weights1" if (c, d) == shapes["weights1"] else "weights2"
         x = "x" if which == "weights1" else "hidden"
