@@ -250,24 +250,55 @@ class Exercise:
                      must_name: Sequence = (), label: str | None = None,
                      namespace: dict | None = None,
                      when_returned: Callable[[Trial], Hint | None] | None = None,
-                     here: str | None = None) -> None:
+                     here: str | None = None,
+                     also: Sequence[tuple[Callable, Callable]] = ()) -> None:
         """The student's function must refuse `args` by raising `error` with a message
         (that states every number in `must_name`, when given; or every number of one of
         its tuples, when it is a tuple of alternatives).
 
         when_returned  (trial) -> Hint for a function that returned instead of raising
         here           one line saying what is wrong with these arguments, shown on failure
+        also           (build, say): when these arguments are not refused, build(args) gives
+                       other wrong ones (the same mismatch the other way round, ...); if
+                       those are refused by the function's own raise, say(main, that
+                       trial, call) -> Hint | None tells what the check misses (a one-way
+                       comparison, `and` for `or`); call(args) runs more arguments
         """
         namespace = caller_namespace() if namespace is None else namespace
         target = self._target(namespace)
         main = run(target, Trial("main", args, error, call=self.call_text(args, label)))
         failure = self._judge_raises(main, error, tuple(must_name), when_returned)
+        if failure is not None and main.returned and also:
+            failure = self._refused_elsewhere(target, main, error, also) or failure
         if failure is not None:
             if here:
                 failure.notes = (*failure.notes, ("here", here))
             raise CheckFailed(failure)
         exc = main.error
         print(tick(f"{main.call}: raised {type(exc).__name__} ({exc})"))
+
+    def _refused_elsewhere(self, target, main: Trial, error, also) -> Failure | None:
+        """The arguments were accepted, but related wrong ones are refused: the check is
+        there and misses this case, which the hint of `also` names."""
+        for build, say in also:
+            other_args = _safely(lambda _ev, b=build: b(main.args), None)
+            if not other_args:
+                continue
+            other = run(target, Trial("other", other_args, error,
+                                      call=self.call_text(other_args)), quiet=True)
+            # refused by its own check (a raise statement), not by NumPy failing later
+
+            def call(more: dict) -> Trial:
+                return run(target, Trial("more", more, error, call=self.call_text(more)),
+                           quiet=True)
+
+            if isinstance(other.error, error) \
+                    and failing_line(other.error).lstrip().startswith("raise"):
+                hint = _safely(lambda _ev, f=say, o=other: f(main, o, call), None)
+                if hint is not None:
+                    return self._failure(main, f"should raise {error.__name__}, but it "
+                                         f"returned {show(main.got)}.", hint)
+        return None
 
     # --- calling ---------------------------------------------------------------------------
 

@@ -90,11 +90,26 @@ def _zip_truncates(trial) -> Hint | None:
         "loop and raise ValueError when they differ.", "length_match")
 
 
+def _swapped(args: dict) -> dict:
+    return {"vector_a": args["vector_b"], "vector_b": args["vector_a"]}
+
+
+def _one_way(main, other, call) -> Hint:
+    """The same two lengths refused the other way round: a check with < or > for !=."""
+    a, b = (len(v) for v in main.args.values())
+    return Hint("one_way_check", (
+        f"Your function refuses vectors of lengths {b} and {a}, but not {a} and {b}: its "
+        "check catches only one way round (a `<` or `>` where `!=` is needed, or only one "
+        "of the two vectors' lengths tested). Refuse every pair of different lengths: "
+        "`if len(vector_a) != len(vector_b): raise ValueError(...)`."), "length_match")
+
+
 def check_length_error(vector_a: list, vector_b: list, *, label: str | None = None) -> None:
     """dot_product(vector_a, vector_b) must raise ValueError naming both lengths."""
     DOT_PRODUCT.check_raises({"vector_a": vector_a, "vector_b": vector_b}, ValueError,
                              must_name=(len(vector_a), len(vector_b)), label=label,
-                             namespace=notebook(), when_returned=_zip_truncates)
+                             namespace=notebook(), when_returned=_zip_truncates,
+                             also=((_swapped, _one_way),))
 
 
 # --- exercise 2: neuron_with_numpy(inputs, weights, bias) -----------------------------------

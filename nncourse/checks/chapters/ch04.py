@@ -407,7 +407,57 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
     broadcast = (m == 1 and cols > 1) if m != cols else (nb == 1 and n > 1)
     exercise.check_raises(args, ValueError, must_name=sizes, label=label, namespace=notebook(),
                           when_returned=_missing_check(why, compare, broadcast),
-                          here=why + ".")
+                          here=why + ".", also=() if broadcast else (
+                              (_other_way, _one_way_sizes), (_both_wrong, _only_both)))
+
+
+def _wrong_length(n: int, right: int) -> int:
+    """A length that differs from `right` on the other side than `n` does."""
+    return 2 * right - n if 0 < 2 * right - n != right else right + 1
+
+
+def _other_way(args: dict) -> dict:
+    """The same mismatch the other way round (more inputs instead of fewer, ...)."""
+    (m,), (n, cols), (nb,) = _shapes(args)
+    x, b = np.asarray(args["inputs"]), np.asarray(args["biases"])
+    if m != cols:
+        x = np.ones(_wrong_length(m, cols))
+    elif nb != n:
+        b = np.ones(_wrong_length(nb, n))
+    return {"inputs": x, "weights": args["weights"], "biases": b}
+
+
+def _both_wrong(args: dict) -> dict | None:
+    """Inputs and biases both wrong, where only one of them is wrong here."""
+    (m,), (n, cols), (nb,) = _shapes(args)
+    if m != cols and nb != n:
+        return None
+    return {"inputs": np.ones(m if m != cols else cols + 1), "weights": args["weights"],
+            "biases": np.ones(nb if nb != n else n + 1)}
+
+
+def _one_way_sizes(main, other, call) -> Hint:
+    return Hint("one_way_check", (
+        "Your function refuses the same mismatch the other way round (more values instead "
+        "of fewer, or fewer instead of more), but not this one: a comparison with `<` or "
+        "`>` catches one direction only. Refuse every size that differs, with `!=`."),
+        "shape_checks")
+
+
+def _only_both(main, other, call) -> Hint | None:
+    """Both wrong is refused, this one is not: `and` only if the other single mismatch is
+    not refused either (else that one is checked and this one simply is not)."""
+    (m,), (n, cols), (nb,) = _shapes(main.args)
+    single = {"inputs": np.ones(cols + 1), "weights": main.args["weights"],
+              "biases": np.ones(n)} if nb != n else {
+        "inputs": np.ones(cols), "weights": main.args["weights"], "biases": np.ones(n + 1)}
+    if call(single).error is not None:
+        return None
+    return Hint("and_for_or", (
+        "Your function refuses inputs and biases that are both wrong, but not this case, "
+        "where only one of them is: its two conditions are joined with `and`, which is true "
+        "only when both are. Join them with `or`, or check each in its own `if`."),
+        "shape_checks")
 
 
 # --- exercise 3: strongest_neuron(inputs, weights, biases) ----------------------------------

@@ -315,11 +315,41 @@ def _no_product(trial) -> Hint:
         "`raise ValueError(f\"...\")` with both sizes in the message."), "shape_rule")
 
 
+def _matrices_turned(args: dict) -> dict:
+    """Matrices whose inner sizes differ the other way round: n columns, m rows become m
+    columns for a matrix_b of n rows."""
+    a, b = list(args.values())[:2]
+    n, m = len(a[0]), len(b)
+    return {_A: [[1.0] * m for _ in a], _B: [[1.0] * len(b[0]) for _ in range(n)]}
+
+
+def _shapes_turned(args: dict) -> dict:
+    (m, n), (n2, p) = list(args.values())[:2]
+    return dict(zip(args, ((m, n2), (n, p)), strict=False))
+
+
+def _inner_sizes(args: dict) -> tuple[int, int]:
+    a, b = list(args.values())[:2]
+    if isinstance(a, tuple):  # product_shape: two shapes
+        return a[1], b[0]
+    return len(a[0]), len(b)
+
+
+def _one_way(main, other, call) -> Hint:
+    """The same mismatch refused the other way round: a check with < or > for !=."""
+    n, m = _inner_sizes(main.args)
+    return Hint("one_way_check", (
+        f"Your function refuses inner sizes {m} and {n}, but not {n} and {m}: its check "
+        "catches a mismatch one way round only (a `<` or `>` where `!=` is needed). Refuse "
+        "every pair of inner sizes that differ, with `!=`."), "shape_rule")
+
+
 def check_inner_sizes(matrix_a: list, matrix_b: list, *, label: str | None = None) -> None:
     """matrix_product must raise ValueError naming the two inner sizes that differ."""
     MATRIX_PRODUCT.check_raises({_A: matrix_a, _B: matrix_b}, ValueError,
                                 must_name=(len(matrix_a[0]), len(matrix_b)), label=label,
-                                namespace=notebook(), when_returned=_no_product)
+                                namespace=notebook(), when_returned=_no_product,
+                                also=((_matrices_turned, _one_way),))
 
 
 # --- exercise 2: product_shape(shape_a, shape_b) ---------------------------------------------
@@ -431,7 +461,8 @@ def check_shape(name: str, args: dict, expected, *, label: str | None = None) ->
     if isinstance(expected, type) and issubclass(expected, BaseException):
         shape_a, shape_b = list(args.values())[:2]
         exercise.check_raises(args, expected, must_name=(shape_a[1], shape_b[0]), label=label,
-                              namespace=notebook(), when_returned=_shapes_differ)
+                              namespace=notebook(), when_returned=_shapes_differ,
+                              also=((_shapes_turned, _one_way),))
         return
     exercise.check(args, expected, label=label, namespace=notebook())
 
