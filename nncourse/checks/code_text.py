@@ -188,3 +188,33 @@ def mutable_defaults(source: str) -> list[str]:
 
 
 _CHANGERS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "clear"}
+
+
+def slices_off_an_end(source: str) -> bool:
+    """The code slices one entry off an end: `[:-1]`, `[1:]`, `[:len(x) - 1]`."""
+    tree = _parse(source)
+    if tree is None:
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Slice):
+            continue
+        upper, lower = node.upper, node.lower
+        minus_one = isinstance(upper, ast.UnaryOp) and isinstance(upper.op, ast.USub) \
+            and isinstance(upper.operand, ast.Constant) and upper.operand.value == 1
+        short = isinstance(upper, ast.BinOp) and isinstance(upper.op, ast.Sub) \
+            and isinstance(upper.right, ast.Constant) and upper.right.value == 1
+        from_one = isinstance(lower, ast.Constant) and lower.value == 1 and upper is None
+        if minus_one or short or from_one:
+            return True
+    return False
+
+
+def returns_a_value(source: str) -> bool:
+    """The first function in `source` has a `return <expression>` (not a bare return)."""
+    tree = _parse(source)
+    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
+        if tree else None
+    return define is not None and any(
+        isinstance(n, ast.Return) and n.value is not None
+        and not (isinstance(n.value, ast.Constant) and n.value.value is None)
+        for n in ast.walk(define))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import diagnose as _diagnose
-from .code_text import python_loops
+from .code_text import python_loops, returns_a_value
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, failing_line, is_stub, problem_of, shapes_in
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
@@ -373,6 +373,13 @@ class Exercise:
         verdict = self._compare(main)
         if verdict is None:
             return self._broken_promise(main, source)
+        if verdict.key == "no_return" and returns_a_value(source_text(source) or ""):
+            verdict = replace(verdict, key="none_returned", hint=(
+                "Your `return` hands back None: what it returns is a call that works in place "
+                "and gives None (resize, sort, append, fill, shuffle), or a variable that "
+                "holds None. Return the array or value itself: call the in-place method on "
+                "its own line first, or use the function that gives a new result (np.reshape, "
+                "sorted)."))
         cause = _axis_cause(source, np.ndim(main.got) < np.ndim(main.expected)) \
             if verdict.key in _AXIS_KEYS else ""
         if cause:
@@ -660,14 +667,26 @@ class Exercise:
             elif not isinstance(got, list):
                 return Verdict(f"returned {describe(got)} where a list is asked.", "wrong_type",
                                "Return a list.", final=True)
-            elif kind == "list" and got and any(isinstance(v, (list, tuple, np.ndarray))
-                                                for v in got) \
+            elif kind == "list" and got and all(isinstance(v, (list, tuple, np.ndarray))
+                                                and len(v) == 1 for v in got) \
                     and all(is_number(v) for v in exp):
                 key, section = "nested_list", "layer_loops"
                 hint = ("Each value of your list is wrapped in a list of its own "
                         f"({show(got[0])} instead of a number): the exercise asks for a flat "
                         "list of numbers. Append the number itself (`outputs.append(value)`, "
                         "or `[value for ...]` without inner brackets).")
+            elif kind == "rows" and len(got) >= 2 and isinstance(got[0], list) and got[0] \
+                    and all(isinstance(r, list) and not r for r in got[1:]) \
+                    and exp and len(exp) == len(got) and self._close(
+                        self.as_array([got[0]]), self.as_array([exp[0]])):
+                return Verdict(f"returned {describe(got)}: the first row is right, the "
+                               "others are empty.", "used_up", (
+                                   "Only the first row holds values; every later row is empty: "
+                                   "something the inner loop walks through was used up in the "
+                                   "first round. zip(...) or map(...) stored in a variable "
+                                   "before the loop is an iterator, which runs once: call zip "
+                                   "inside the loop, or keep list(zip(...))."), "layer_loops",
+                               final=True)
             elif kind == "rows" and got and all(is_number(v) for v in got) \
                     and exp and all(isinstance(r, list) for r in exp):
                 key, section = "flat_rows", "layer_loops"
@@ -766,6 +785,11 @@ class Exercise:
             if isinstance(exc, AssertionError):
                 why = ("`assert` raises AssertionError, the wrong kind of error: write "
                        f"`if ...: raise {asked}(...)`.")
+            elif failing_line(exc).lstrip().startswith(f"raise {asked}"):
+                why = (f"The line that failed is your own `raise {asked}(...)`: building its "
+                       f"message raised {kind} ({exc}) before {asked} could be raised. Build "
+                       "the message with an f-string, f\"... {len(a)} and {len(b)}\", which "
+                       "puts any values in.")
             elif failing_line(exc).lstrip().startswith("raise "):  # its own check, wrong kind
                 why = (f"Your code finds the problem and raises {kind} itself, but the "
                        f"exercise asks for {asked}: write `raise {asked}(...)` there, with "

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .code_text import appends_after_loop
+from .code_text import appends_after_loop, python_loops, slices_off_an_end
 from .describe import fmt_array, fmt_number
 from .exercise import as_float_array
 from .failure import Hint
@@ -265,10 +265,18 @@ def bias_twice(x, w, b, exp):
     return exp + b
 
 
+def _per_input_cause(ev) -> str:
+    code = source_text(ev.source) if ev.source is not None else None
+    if code and not python_loops(code):
+        return ("Your code multiplies the bias by the number of inputs, or adds it to every "
+                "input before the sum")
+    return "It went into every product (inside the loop over the inputs, or before the sum)"
+
+
 @_model("bias_per_input", lambda ev, hits: (
     "The bias is added once per input: with all inputs 0 you get "
-    f"{_inputs(ev, hits)} × the bias. It went into every product (inside the loop over the "
-    "inputs, or before the sum); add it once, after the products are summed."), "bias",
+    f"{_inputs(ev, hits)} × the bias. {_per_input_cause(ev)}; add it once, after the "
+    "products are summed."), "bias",
     need=lambda x, w, b: x.shape[1] >= 2)
 def bias_per_input(x, w, b, exp):
     return exp + (x.shape[1] - 1) * b
@@ -645,6 +653,17 @@ def one_weight_per_sample(x, w, b, exp):
 # shapes: a loop over the samples or the neurons that does too much or too little
 
 
+def _cut_text(ev, start: str, loop_cause: str, slice_cause: str) -> str:
+    """One entry missing at an end: by a loop's range, or by a slice, as the code shows."""
+    code = source_text(ev.source) if ev.source is not None else None
+    if code and slices_off_an_end(code) and not python_loops(code):
+        return f"{start} In your code, {slice_cause}: keep every one."
+    if code and python_loops(code) and not slices_off_an_end(code):
+        return f"{start} {loop_cause}"
+    return (f"{start} A loop that stops one step early (a range one too short) or a slice "
+            "that cuts an end off ([:-1], [1:]) does this: keep every one.")
+
+
 def _last_only_text(ev) -> str:
     """Only the last neuron's output kept: the code tells an append after the loop from a
     list made anew inside it."""
@@ -703,23 +722,30 @@ SAMPLE_SHAPES = (
                  "sample: the result is created (or replaced) inside the loop over the samples. "
                  "Create the list once before the loop and append to it.", "layer_loops",
                  lambda e: e[-1:], _ROWS),
-    _shape_model("last_sample_skipped", "The last sample is missing: your outputs are those of "
-                 "every sample but the last. The loop over the samples stops one step early "
-                 "(range(len(samples) - 1)?): go through every sample.", "layer_loops",
-                 lambda e: e[:-1], _ROWS),
-    _shape_model("first_sample_skipped", "The first sample is missing: your outputs are those "
-                 "of every sample but the first. Positions count from 0: range(1, ...) skips "
-                 "sample 0; loop over every sample.", "layer_loops", lambda e: e[1:], _ROWS),
+    _shape_model("last_sample_skipped", lambda ev, hits: _cut_text(
+        ev, "The last sample is missing: your outputs are those of every sample but the last.",
+        "The loop over the samples stops one step early (range(len(samples) - 1)?): go "
+        "through every sample.", "a slice such as [:-1] leaves out the last sample"),
+        "layer_loops", lambda e: e[:-1], _ROWS),
+    _shape_model("first_sample_skipped", lambda ev, hits: _cut_text(
+        ev, "The first sample is missing: your outputs are those of every sample but the "
+        "first.", "Positions count from 0: range(1, ...) skips sample 0; loop over every "
+        "sample.", "a slice such as [1:] leaves out sample 0"),
+        "layer_loops", lambda e: e[1:], _ROWS),
 )
 
 NEURON_SHAPES = (
-    _shape_model("last_neuron_skipped", "The last neuron is missing: your outputs are those of "
-                 "every neuron but the last. The loop over the neurons stops one step early "
-                 "(range(len(weights) - 1)?): go through every row of the weights.",
-                 "layer_loops", lambda e: e[:, :-1], _COLS),
-    _shape_model("first_neuron_skipped", "The first neuron is missing: your outputs are those "
-                 "of every neuron but the first. Positions count from 0: range(1, ...) skips "
-                 "row 0 of the weights.", "layer_loops", lambda e: e[:, 1:], _COLS),
+    _shape_model("last_neuron_skipped", lambda ev, hits: _cut_text(
+        ev, "The last neuron is missing: your outputs are those of every neuron but the last.",
+        "The loop over the neurons stops one step early (range(len(weights) - 1)?): go "
+        "through every row of the weights.",
+        "a slice such as weights[:-1] leaves out the last neuron"),
+        "layer_loops", lambda e: e[:, :-1], _COLS),
+    _shape_model("first_neuron_skipped", lambda ev, hits: _cut_text(
+        ev, "The first neuron is missing: your outputs are those of every neuron but the "
+        "first.", "Positions count from 0: range(1, ...) skips row 0 of the weights.",
+        "a slice such as weights[1:] leaves out row 0, the first neuron"),
+        "layer_loops", lambda e: e[:, 1:], _COLS),
     _shape_model("first_neuron_only", "Only the first neuron's output came back: the `return` "
                  "is inside the loop over the neurons, so the function stops after one neuron. "
                  "Indent `return` at the level of the outer `for`.", "layer_loops",

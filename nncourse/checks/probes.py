@@ -30,7 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .code_text import mutable_defaults, number_as_second_argument
+from .code_text import (
+    mutable_defaults,
+    number_as_second_argument,
+    python_loops,
+    slices_off_an_end,
+)
 from .describe import describe, fmt_number
 from .failure import Hint
 from .globals_read import methods_called, parameters_read, read_for_size_only
@@ -792,10 +797,15 @@ def prefix_only(ev: Evidence) -> Hint | None:
     start = (f"Your result holds only the first part of the right answer ({k} instead of "
              f"{n}), and that part is right")
     if any(c[0] == "one_early" for c in counts) and len(counts) == 1:
-        return Hint("stops_one_early", (
-            f"{start}: the last {what} is missing, so a loop stops one step early "
-            "(range(n - 1)?). Go through every one: range(n) runs from 0 to n - 1."),
-            "layer_loops", tuple(x.name for x in wrong if x.name != "main")[:1])
+        code = source_text(ev.source) if ev.source is not None else None
+        if code and slices_off_an_end(code) and not python_loops(code):
+            text = (f"{start}: the last {what} is missing: a slice such as [:-1] in your "
+                    "code leaves it out. Keep every one.")
+        else:
+            text = (f"{start}: the last {what} is missing, so a loop stops one step early "
+                    "(range(n - 1)?). Go through every one: range(n) runs from 0 to n - 1.")
+        return Hint("stops_one_early", text, "layer_loops",
+                    tuple(x.name for x in wrong if x.name != "main")[:1])
     named = sorted((c for c in counts if c[0] != "one_early"), key=str)
     said = " = ".join(dict.fromkeys(_count_words(name, arg_axis, np.ndim(t.args[name]))
                                     for name, arg_axis, _axis in named))

@@ -83,6 +83,14 @@ def _layer_error(exc: BaseException, args: dict) -> Hint | None:
                 f"np.dot got shapes {first} and {second}, which do not fit together: "
                 f"{layout}, so np.dot(weights, inputs) takes inputs of shape ({m},)."),
                 "weights_first")
+    if "einsum" in failing_line(exc) and ("remapped shapes" in text or "subscript" in text
+                                          or "operand" in text):
+        return Hint("einsum_subscripts", (
+            f"np.einsum cannot line up `weights` {w} and `inputs` {x} with those subscripts. "
+            "The letters name the axes: weights (n_neurons, n_inputs) as 'ij' and inputs "
+            "(n_inputs,) as 'j' share the inputs' letter, which is summed away: "
+            "'ij,j->i', one value per neuron. Or use np.dot(weights, inputs)."),
+            "weights_first")
     if "could not be broadcast" in text and len(shapes) >= 2:
         if w in shapes:
             return Hint("products_not_summed", (

@@ -203,7 +203,15 @@ def _shape_error(columns: bool):
                 f"NumPy cannot line up {seen}: the biases were made into a column ({n}, 1), "
                 "one bias per row, that is per sample. Each bias belongs to a neuron, a "
                 f"column of the output: add `biases` as it is, shape ({n},)."), "broadcast")
-        product = next((sh for sh in shapes if len(sh) == 2 and sh != (s, n)), None)
+        table = next((sh for sh in shapes if len(sh) == 2 and sh != (s, n)), None)
+        if (s, n) in shapes and table is not None and table != x.shape \
+                and "+" in code and not any(op in code.split("+")[-1] for op in ("dot", "@")):
+            return Hint("bias_table_shape", (
+                f"Your product has the right shape, ({s}, {n}), but what you add to it is "
+                f"{table}: NumPy cannot add those. Add `biases` itself, shape ({n},): it "
+                f"broadcasts to every row (a table of biases must be one row per sample, "
+                f"({s}, {n}), not one per neuron)."), "broadcast")
+        product = table
         if product == x.shape and re.search(r"\binputs\s*\+\s*biases\b|\bbiases\s*\+\s*inputs\b",
                                             code):
             return Hint("bias_on_inputs", (

@@ -440,11 +440,22 @@ def _forward_output(layer, x, call: str):
 
 
 def _other_draw(seed: int, size, layer) -> Hint | None:
-    """The first layer's weights as drawing them in the old layout and turning gives."""
+    """The first layer's weights as drawn, but rounded; or as drawing them in the old
+    layout and turning gives."""
     a, b = (int(n) for n in size)
     w = getattr(layer, "weights", None)
     if not isinstance(w, np.ndarray) or w.shape != (a, b):
         return None
+    with _seeded(seed):
+        own = 0.10 * np.random.randn(a, b)
+    for decimals in range(0, 7):
+        if np.array_equal(w, np.round(own, decimals)) and not np.allclose(w, own):
+            return Hint("weights_rounded", (
+                f"Your weights are the seeded 0.10 * np.random.randn(n_inputs, n_neurons) "
+                f"rounded to {decimals} decimal{'s' if decimals != 1 else ''} (e.g. "
+                f"{own.flat[0]:.6g} became {w.flat[0]:.6g}): rounding changes the numbers, "
+                "so every output drifts. Keep the weights exactly as drawn; round only when "
+                "you print them."))
     with _seeded(seed):
         turned = (0.10 * np.random.randn(b, a)).T
     if np.allclose(w, turned):

@@ -230,11 +230,12 @@ def _linear_error_hint(chapter07: bool):
                     "nn.Linear uses: copy it as it is, without .T."), "linear")
             if not along_rows and layer_size == n_out and array_size == n_in \
                     and n_in != n_out:
+                # the message shows one axis only: in_features, not out_features
                 return Hint("sizes_swapped", (
-                    "The layer was made with its sizes the wrong way round. nn.Linear("
-                    "in_features, out_features) takes the number of inputs first: here "
-                    f"nn.Linear({n_in}, {n_out}) for {n_in} inputs and {n_out} neurons."),
-                    "linear")
+                    f"The layer's in_features is {n_out}, the number of neurons, where it must "
+                    f"be the number of inputs, {n_in}. nn.Linear(in_features, out_features) "
+                    f"takes the inputs first: here nn.Linear({n_in}, {n_out}), both read from "
+                    "weights.shape (n_neurons, n_inputs)."), "linear")
             if not along_rows and array_size in (n_in, n_out) \
                     and layer_size not in (n_in, n_out):
                 return Hint("hard_coded_sizes", (
