@@ -218,3 +218,10 @@ def returns_a_value(source: str) -> bool:
         isinstance(n, ast.Return) and n.value is not None
         and not (isinstance(n.value, ast.Constant) and n.value.value is None)
         for n in ast.walk(define))
+
+
+def names_loaded(source: str) -> set[str]:
+    """Every plain name the code reads (`torch`, `np`, `weights`, ...)."""
+    tree = _parse(source)
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Load)} if tree else set()

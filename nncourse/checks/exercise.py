@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import diagnose as _diagnose
-from .code_text import python_loops, returns_a_value
+from .code_text import names_loaded, python_loops, returns_a_value
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, failing_line, is_stub, problem_of, shapes_in
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
@@ -47,6 +47,7 @@ from .globals_read import (
     keywords_used,
     methods_called,
     module_globals,
+    package_globals,
     unused_parameters,
 )
 from .plain_python import plain_python_type_problem
@@ -159,6 +160,7 @@ class Exercise:
         keeps_float64: bool = True,
         checked_on_pass: Sequence[str] = ("fine",),
         new_result: bool = True,
+        library: tuple[str, ...] = (),
         tick_suffix: str = "",
     ):
         """
@@ -188,6 +190,8 @@ class Exercise:
                       decimals catch rounding that the tests' short numbers hide
         new_result    an array or list result must be new, not an argument or a view of
                       one (False where a view is the answer: reshape a vector into a row)
+        library       names of the library the text asks to compute with (("torch", "nn")):
+                      the code, its helpers included, must read one of them
         tick_suffix   words added to the ✓ line ("kept in .output")
         """
         self.id = id
@@ -195,6 +199,7 @@ class Exercise:
         self.returns = returns
         self.plain_python = plain_python
         self.new_result = new_result
+        self.library = tuple(library)
         self.atol, self.rtol = atol, rtol
         self.probes = tuple(probes)
         self.detectors = tuple(detectors)
@@ -503,6 +508,13 @@ class Exercise:
                                      "significant digits, while the inputs are float64: a cast "
                                      "on the way (astype(...), dtype=...) lost the other digits. "
                                      "Leave the dtype as NumPy computes it.", "dtype"))
+        code = source_text(source) if self.library else None
+        if code and _computes_without(source, code, self.library):
+            return self._failure(main, f"gives the right values, but without "
+                                 f"{self.library[0]}.", Hint(
+                                     "library_unused", f"The exercise asks you to compute with "
+                                     f"{self.library[0]}, and your code (with the functions it "
+                                     f"calls) computes with NumPy only.", "tensors"))
         loops = python_loops(source_text(source) or "") if self.vectorised else []
         if loops:
             return self._failure(main, "gives the right values, but with a Python loop.", Hint(
@@ -920,6 +932,15 @@ def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:
     else:
         fix = "drop the extra axis (np.squeeze) or add the missing one (np.newaxis)"
     return f"{start}{what}.{cause} Fix it where the axis comes in, or {fix}."
+
+
+def _computes_without(source, code: str, library: tuple[str, ...]) -> bool:
+    """The code computes with NumPy and reads nothing of `library`: no name of it, and (in
+    the notebook) no name bound to one of its objects (`from torch import tensor`)."""
+    names = names_loaded(code)
+    if "np" not in names or names & set(library):
+        return False
+    return not package_globals(source, library[0])
 
 
 def _listed(names) -> str:

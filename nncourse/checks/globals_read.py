@@ -47,6 +47,13 @@ def module_globals(func) -> list[str]:
     return _globals_loaded(func, is_torch_module)
 
 
+def package_globals(func, package: str) -> list[str]:
+    """The notebook names `func` reads that hold objects of `package` (`from torch import
+    tensor` binds `tensor` to one)."""
+    return _globals_loaded(func, lambda v: str(
+        getattr(v, "__module__", None) or getattr(v, "__name__", "")).startswith(package))
+
+
 def _globals_loaded(func, keep) -> list[str]:
     func = inspect.unwrap(func) if callable(func) else func
     code = getattr(func, "__code__", None)

@@ -1198,6 +1198,10 @@ TORCH_TWO_LAYER = TwoLayerExercise(
     "ex09_torch_two_layer", "torch_two_layer", "array", atol=1e-5, probes=_two_probes(),
     detectors=(models(*TWO_LAYER_MODELS, MAX_REDUCTION), _hidden_returned, _leaky_hidden),
     error_hints=(_two_layer_error_hint,), promises=(_float32_result,), keeps_float64=False,
+    library=("torch", "nn", "F"),
+    advice={"library_unused": "Turn the arrays into tensors (torch.tensor(a, "
+                              "dtype=torch.float32)), compute with @ or nn.Linear, and "
+                              "return the result with .numpy()."},
     texts={"list_not_array": "Return a NumPy array, not a Python list: keep computing with "
                              "tensors, and turn the final tensor into an array with "
                              ".numpy() (inside torch.no_grad(), or after .detach()); "
