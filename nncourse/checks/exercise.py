@@ -366,7 +366,15 @@ class Exercise:
                 return self._failure(main, failure.problem, self._globals_hint(source, reads))
             return failure
         if main.warning is not None:
-            return self._warning_failure(main)
+            failure = self._warning_failure(main)
+            if not failure.named and main.error is None and self._compare(main) is not None:
+                # wrong values as well: what made them wrong says more than the warning
+                quiet = replace(main, warning=None)
+                found = self._judge(target, quiet, source)
+                if found is not None and found.named:
+                    found.notes = (*found.notes, ("warning", failure.problem))
+                    return found
+            return failure
         if main.changed:
             name = main.changed[0]
             return self._failure(main, f"changed its input `{name}` in place.", Hint(

@@ -90,6 +90,17 @@ NORMALISE_MODELS = (
         "(values - values.min()) / (values.max() - values.min()).",
         lambda v, lo, hi, e: v - lo / (hi - lo), "elementwise"),
     _normalise_model(
+        "range_precedence", "Python divides before it subtracts: in `(values - values.min()) "
+        "/ values.max() - values.min()` only the maximum is the divisor, and the minimum is "
+        "subtracted afterwards. Put the range in parentheses: (values - values.min()) / "
+        "(values.max() - values.min()).",
+        lambda v, lo, hi, e: (v - lo) / hi - lo if hi else None, "elementwise"),
+    _normalise_model(
+        "mean_not_min", "You subtracted the mean, not the minimum: your values are centred "
+        "on 0, so the smallest is negative instead of 0. Subtract values.min(), then divide "
+        "by the range values.max() - values.min().",
+        lambda v, lo, hi, e: (v - v.mean()) / (hi - lo)),
+    _normalise_model(
         "reversed", "Your values run the wrong way: the largest input became 0 and the smallest "
         "1. Subtract the minimum from the values (values - values.min()), not the values from "
         "the maximum.", lambda v, lo, hi, e: 1.0 - e),

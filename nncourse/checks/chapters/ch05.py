@@ -523,7 +523,19 @@ def _broadcast_table(across: bool):
 def _swapped_text(ev, asked: str, other: str) -> str:
     """A row for a column (or back): a transpose in the code turned it; else the reshape."""
     text = f"You returned a {other} where a {asked} is asked."
-    if ev.source is not None and "T" in methods_called(ev.source):
+    called = methods_called(ev.source) if ev.source is not None else set()
+    if "atleast_2d" in called:
+        return (f"{text} np.atleast_2d always puts the new axis in front, so a vector "
+                "becomes a row (1, n), never a column. Use vector.reshape(-1, 1) for a column, "
+                "vector.reshape(1, -1) for a row.")
+    if "expand_dims" in called:
+        return (f"{text} np.expand_dims(vector, axis=0) makes a row (1, n) and axis=1 a "
+                f"column (n, 1): the axis says where the new length-1 axis goes. Swap the "
+                "axes you used.")
+    if "column_stack" in called and asked == "row":
+        return (f"{text} np.column_stack makes each 1-D vector a column, (n, 1). For a row "
+                "use vector.reshape(1, -1).")
+    if ev.source is not None and "T" in called:
         return (f"{text} Your code transposes (.T), and a transpose turns a {asked} into a "
                 f"{other}: build the {asked} directly and leave out that .T.")
     return (f"{text} In reshape(rows, columns) the first number counts the rows: a row "

@@ -286,6 +286,12 @@ SIGMOID_MODELS = (
                  "z < 0 you return e^z itself: the stable form for negative z is e^z divided "
                  "by (1 + e^z), i.e. e^(−|z|) / (1 + e^(−|z|)).",
                  lambda z, e: np.where(z >= 0, e, np.exp(np.minimum(z, 0))), "sigmoid"),
+    _elementwise("negative_branch_minus", "Your values are right for z ≥ 0, but for z < 0 "
+                 "you return e^z / (1 − e^z): the denominator has a minus where a plus belongs "
+                 "(and at z = 0 it divides by 0). The stable form for negative z is e^z / "
+                 "(1 + e^z).", lambda z, e: np.where(
+                     z >= 0, e, np.exp(np.minimum(z, 0)) / (1 - np.exp(np.minimum(z, -1e-12)))),
+                 "sigmoid"),
     _elementwise("doubled_input", "Your values are σ(2z), the sigmoid of twice z: "
                  "(1 + tanh(z)) / 2 equals σ(2z). The tanh form of the sigmoid halves z first, "
                  "(1 + np.tanh(z / 2)) / 2; or compute σ(z) = 1 / (1 + e^(−z)) itself.",
