@@ -562,6 +562,24 @@ def bias_subtracted(x, w, b, exp):
     return exp - 2 * b
 
 
+@_model("biases_shifted", "Each neuron got the bias of the neuron before it (the first "
+        "neuron the last one's): with all inputs 0 your outputs are the biases moved one "
+        "place along. An index such as biases[i - 1] does this (and -1 wraps round to the "
+        "end): pair row i of the weights with biases[i].", "bias",
+        need=lambda x, w, b: b.size >= 2 and not np.allclose(b, np.roll(b, 1)))
+def biases_shifted(x, w, b, exp):
+    return exp - b + np.roll(b, 1)
+
+
+@_model("first_row_for_all", "Every neuron computed its weighted sum with the first row of "
+        "the weights, weights[0], and only its bias is its own: the inner loop reads "
+        "weights[0] (a copy-paste slip?) where it should read the current neuron's row. Use "
+        "the row of the loop: for row, bias in zip(weights, biases): ... zip(row, inputs).",
+        "layer_loops", need=lambda x, w, b: w.shape[0] >= 2 and not np.allclose(w, w[:1]))
+def first_row_for_all(x, w, b, exp):
+    return (x @ w[0])[:, None] + b[None, :]
+
+
 @_model("biases_reversed", "Each neuron got the bias of the neuron at the mirrored position "
         "(the last neuron's bias on the first neuron, ...): with all inputs 0 your outputs are "
         "the biases in reverse order. Pair row i of the weights with biases[i], e.g. "
@@ -844,14 +862,15 @@ def bias_first_sample_only(x, w, b, exp):
 
 BIAS_MODELS = (bias_missing, bias_twice, bias_per_input, bias_multiplied, bias_on_weights,
                bias_on_inputs, first_bias_for_all, all_biases_added, bias_per_sample,
-               mean_not_sum, bias_subtracted, biases_reversed, bias_first_sample_only)
+               mean_not_sum, bias_subtracted, biases_reversed, biases_shifted,
+               bias_first_sample_only)
 INPUT_MODELS = (last_input_skipped, first_input_skipped, last_product_only,
                 first_product_only, product_of_sums, products_not_summed, products_and_bias,
                 elementwise_product, *SHIFTED_PAIRINGS, first_product_twice, last_product_twice,
                 weights_reversed, inputs_for_weights, weights_for_inputs)
 SQUARED = (inputs_for_weights, weights_for_inputs)
 NEURON_MODELS = (running_sum_not_reset, one_input_per_neuron, list_concatenation,
-                 *APPENDED_IN_INNER_LOOP, column_broadcast)
+                 *APPENDED_IN_INNER_LOOP, column_broadcast, first_row_for_all)
 
 
 def detectors(view: View) -> tuple:
