@@ -409,7 +409,8 @@ class Exercise:
         ev, hint = self._diagnose(target, main, source)
         if hint is None and verdict.key:
             hint = Hint(verdict.key, verdict.hint or "", verdict.section)
-        if reads and (hint is None or not hint.named or hint.key.startswith("lesson")):
+        if reads and (hint is None or not hint.named
+                      or hint.key.startswith(("lesson", "ignores_", "hard_coded"))):
             # no specific mistake confirmed, or lesson arrays inferred from the values:
             # the code itself says which notebook variables it reads
             hint = self._globals_hint(source, reads)

@@ -350,9 +350,9 @@ def same_for_same_size(ev: Evidence) -> Hint | None:
     return Hint(
         "hard_coded",
         "Your function gives the same answer for different values of the same size (the two "
-        "probes above): it looks at the sizes of its arguments, not at their values. Compute "
-        "the answer from the values your function receives; answers typed in for the examples "
-        "fit no other input.", None, (p.name, q.name))
+        "probes above), although the right answers differ: the values it receives do not "
+        "decide what it returns. Compute the answer from them; an answer typed in for the "
+        "examples fits no other input.", None, (p.name, q.name))
 
 
 def rounded(ev: Evidence) -> Hint | None:

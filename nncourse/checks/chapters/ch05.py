@@ -435,8 +435,9 @@ def _refused_shapes(exc: BaseException, args: dict) -> Hint | None:
     said = f" ({str(exc)!r})" if str(exc) else ""
     return Hint("refused_valid_shapes", (
         f"Your function refused shapes whose product exists{said}: ({m}, {n}) · ({n2}, {p}) "
-        f"has inner sizes {n} and {n2}, equal. Compare the columns of the first, shape_a[1], "
-        "with the rows of the second, shape_b[0]; the outer sizes may be anything."),
+        f"has inner sizes {n} and {n2}, equal. Raise only when the columns of the first, "
+        "shape_a[1], differ from the rows of the second, shape_b[0] (`!=`; a condition turned "
+        "round, `==`, refuses exactly the shapes that fit); the outer sizes may be anything."),
         "shape_rule")
 
 

@@ -231,11 +231,13 @@ def _linear_error_hint(chapter07: bool):
             if not along_rows and layer_size == n_out and array_size == n_in \
                     and n_in != n_out:
                 # the message shows one axis only: in_features, not out_features
+                layout = ("which in chapter 07's layout is (n_inputs, n_neurons)" if chapter07
+                          else "(n_neurons, n_inputs)")
                 return Hint("sizes_swapped", (
                     f"The layer's in_features is {n_out}, the number of neurons, where it must "
                     f"be the number of inputs, {n_in}. nn.Linear(in_features, out_features) "
                     f"takes the inputs first: here nn.Linear({n_in}, {n_out}), both read from "
-                    "weights.shape (n_neurons, n_inputs)."), "linear")
+                    f"weights.shape, {layout}."), "linear")
             if not along_rows and array_size in (n_in, n_out) \
                     and layer_size not in (n_in, n_out):
                 return Hint("hard_coded_sizes", (
@@ -360,9 +362,12 @@ class LinearExercise(Exercise):
             return Verdict(f"returned a layer whose bias has shape {got['bias_shape']}; "
                            f"nn.Linear's bias has shape ({n_out},), one value per neuron.",
                            "bias_row" if right else None,
-                           f"layer.bias has shape {got['bias_shape']}: chapter 07's biases are a "
-                           "row (1, n_neurons), nn.Linear's a vector. Use biases.reshape(-1) "
-                           "(or biases[0])." if right else None,
+                           (f"layer.bias has shape {got['bias_shape']}: chapter 07's biases are "
+                            "a row (1, n_neurons), nn.Linear's a vector. Use biases.reshape(-1) "
+                            "(or biases[0])." if self.chapter07 else
+                            f"layer.bias has shape {got['bias_shape']}, but nn.Linear's bias is "
+                            f"a vector ({n_out},), and `biases` already is one: copy it as it "
+                            "is, with no reshape.") if right else None,
                            "torch_layout" if right else None, values_right=right)
         if not _close(b, want_b, self.atol):
             return Verdict("returned a layer whose bias is not the expected one: "
@@ -471,6 +476,12 @@ def _weight_reshaped(ev: Evidence) -> Hint | None:
     hits = _weight_relation(ev, lambda w: w.T.reshape(w.shape))
     if not hits:
         return None
+    if not ev.exercise.chapter07:
+        return Hint("weight_reshaped", "layer.weight holds the right numbers in the wrong "
+                    "places: they were turned (.T) and then reshaped back to (out_features, "
+                    "in_features), which refills them row after row. `weights` already has "
+                    "nn.Linear's layout, one row per neuron: copy it as it is, with no .T and "
+                    "no reshape.", "linear", _shown(hits))
     return Hint("weight_reshaped", "layer.weight holds the right numbers in the wrong places: "
                 "reshape (or .view) refills them row after row instead of turning the table. "
                 "Use the transpose, weights.T.", "torch_layout", _shown(hits))
