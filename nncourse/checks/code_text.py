@@ -94,6 +94,13 @@ def names_called(source: str) -> list[str]:
     return seen
 
 
+def first_function(source: str) -> ast.FunctionDef | None:
+    """The first `def` in `source` (the student's function; its helpers follow it)."""
+    tree = _parse(source)
+    return next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
+        if tree else None
+
+
 def with_helpers(source: str, lookup: Callable[[str], str | None], limit: int = 12) -> str:
     """`source` followed by the code of the notebook functions it calls, and so on:
     `lookup(name)` gives a function's code or None (not the student's, or unknown)."""
@@ -160,9 +167,7 @@ def mutable_defaults(source: str) -> list[str]:
     """Parameters of the first function in `source` whose default is a list, dict or set
     written in the def line, and that its body changes: Python makes that default once,
     and every call changes the same one."""
-    tree = _parse(source)
-    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
-        if tree else None
+    define = first_function(source)
     if define is None:
         return []
     args = define.args
@@ -211,9 +216,7 @@ def slices_off_an_end(source: str) -> bool:
 
 def returns_a_value(source: str) -> bool:
     """The first function in `source` has a `return <expression>` (not a bare return)."""
-    tree = _parse(source)
-    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
-        if tree else None
+    define = first_function(source)
     return define is not None and any(
         isinstance(n, ast.Return) and n.value is not None
         and not (isinstance(n.value, ast.Constant) and n.value.value is None)

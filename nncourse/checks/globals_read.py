@@ -23,6 +23,7 @@ import types
 
 import numpy as np
 
+from .code_text import first_function
 from .student import source_text
 
 _DATA = (np.ndarray, np.generic, list, tuple, dict, set, numbers.Number)
@@ -101,9 +102,7 @@ _SIZE_ATTRIBUTES = {"shape", "ndim", "size", "dtype"}
 def read_for_size_only(func) -> set[str]:
     """The parameters `func`'s text reads only for their size: inside len(...) or for
     .shape / .ndim / .size / .dtype, never their values (answers typed in per size)."""
-    tree = _tree(func)
-    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
-        if tree else None
+    define = _definition(func)
     if define is None:
         return set()
     sized, other = set(), set()
@@ -134,9 +133,7 @@ def _parameters_and_reads(func) -> tuple[list[str], set[str]] | None:
                 if ins.opname in {"LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE",
                                   "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR"}}
         return params, read
-    tree = _tree(func)
-    define = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None) \
-        if tree else None
+    define = _definition(func)
     if define is None:
         return None
     params = [a.arg for a in (*define.args.posonlyargs, *define.args.args,
@@ -144,6 +141,12 @@ def _parameters_and_reads(func) -> tuple[list[str], set[str]] | None:
     read = {n.id for n in ast.walk(define) if isinstance(n, ast.Name)
             and isinstance(n.ctx, ast.Load)}
     return params, read
+
+
+def _definition(func) -> ast.FunctionDef | None:
+    """The `def` of a function known by its text (in the notebook, or a stand-in's)."""
+    text = source_text(func) if callable(func) else None
+    return first_function(text) if text else None
 
 
 def _tree(func) -> ast.Module | None:
