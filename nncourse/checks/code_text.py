@@ -226,5 +226,16 @@ def returns_a_value(source: str) -> bool:
 def names_loaded(source: str) -> set[str]:
     """Every plain name the code reads (`torch`, `np`, `weights`, ...)."""
     tree = _parse(source)
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
-            and isinstance(n.ctx, ast.Load)} if tree else set()
+    return loaded_in(tree) if tree else set()
+
+
+def loaded_in(node: ast.AST) -> set[str]:
+    """The plain names read anywhere inside a syntax tree."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Load)}
+
+
+def parameter_names(define: ast.FunctionDef) -> list[str]:
+    """A `def`'s parameters in order: positional-only, positional, keyword-only."""
+    args = define.args
+    return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]

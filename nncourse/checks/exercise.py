@@ -285,18 +285,16 @@ class Exercise:
     def _refused_elsewhere(self, target, main: Trial, error, also) -> Failure | None:
         """The arguments were accepted, but related wrong ones are refused: the check is
         there and misses this case, which the hint of `also` names."""
+        def call(more: dict) -> Trial:
+            return run(target, Trial("more", more, error, call=self.call_text(more)),
+                       quiet=True)
+
         for build, say in also:
             other_args = _safely(lambda _ev, b=build: b(main.args), None)
             if not other_args:
                 continue
-            other = run(target, Trial("other", other_args, error,
-                                      call=self.call_text(other_args)), quiet=True)
+            other = call(other_args)
             # refused by its own check (a raise statement), not by NumPy failing later
-
-            def call(more: dict) -> Trial:
-                return run(target, Trial("more", more, error, call=self.call_text(more)),
-                           quiet=True)
-
             if isinstance(other.error, error) \
                     and failing_line(other.error).lstrip().startswith("raise"):
                 hint = _safely(lambda _ev, f=say, o=other: f(main, o, call), None)

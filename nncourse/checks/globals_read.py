@@ -23,7 +23,7 @@ import types
 
 import numpy as np
 
-from .code_text import first_function
+from .code_text import first_function, loaded_in, parameter_names
 from .student import source_text
 
 _DATA = (np.ndarray, np.generic, list, tuple, dict, set, numbers.Number)
@@ -117,9 +117,7 @@ def read_for_size_only(func) -> set[str]:
             sized.add(node.id)
         else:
             other.add(node.id)
-    params = {a.arg for a in (*define.args.posonlyargs, *define.args.args,
-                              *define.args.kwonlyargs)}
-    return (sized - other) & params
+    return (sized - other) & set(parameter_names(define))
 
 
 def _parameters_and_reads(func) -> tuple[list[str], set[str]] | None:
@@ -136,11 +134,7 @@ def _parameters_and_reads(func) -> tuple[list[str], set[str]] | None:
     define = _definition(func)
     if define is None:
         return None
-    params = [a.arg for a in (*define.args.posonlyargs, *define.args.args,
-                              *define.args.kwonlyargs)]
-    read = {n.id for n in ast.walk(define) if isinstance(n, ast.Name)
-            and isinstance(n.ctx, ast.Load)}
-    return params, read
+    return parameter_names(define), loaded_in(define)
 
 
 def _definition(func) -> ast.FunctionDef | None:
