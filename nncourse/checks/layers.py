@@ -30,7 +30,6 @@ from .describe import fmt_array, fmt_number
 from .exercise import as_float_array
 from .failure import Hint
 from .probes import Evidence, Model, Probe, models
-from .student import source_text
 
 # --- the battery: 5 samples, 3 inputs, 4 neurons --------------------------------------
 
@@ -266,7 +265,7 @@ def bias_twice(x, w, b, exp):
 
 
 def _per_input_cause(ev) -> str:
-    code = source_text(ev.source) if ev.source is not None else None
+    code = ev.code
     if code and not python_loops(code):
         return ("Your code multiplies the bias by the number of inputs, or adds it to every "
                 "input before the sum")
@@ -673,7 +672,7 @@ def one_weight_per_sample(x, w, b, exp):
 
 def _cut_text(ev, start: str, loop_cause: str, slice_cause: str) -> str:
     """One entry missing at an end: by a loop's range, or by a slice, as the code shows."""
-    code = source_text(ev.source) if ev.source is not None else None
+    code = ev.code
     if code and slices_off_an_end(code) and not python_loops(code):
         return f"{start} In your code, {slice_cause}: keep every one."
     if code and python_loops(code) and not slices_off_an_end(code):
@@ -686,7 +685,7 @@ def _last_only_text(ev) -> str:
     """Only the last neuron's output kept: the code tells an append after the loop from a
     list made anew inside it."""
     start = "Only the last neuron's output is in your result: "
-    code = source_text(ev.source) if ev.source is not None else None
+    code = ev.code
     if code and appends_after_loop(code):
         return (start + "your `append` runs once, after the loop over the neurons, when only "
                 "the last neuron's value is left. Indent it into the loop, so that every "

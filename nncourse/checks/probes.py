@@ -23,6 +23,7 @@ A detector that raises is ignored (a hint must never break a check).
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,12 @@ class Evidence:
         self.main = main
         self.probes = probes
         self.source = source  # the student's own function, for what its code reads
+
+    @functools.cached_property
+    def code(self) -> str | None:
+        """The text of the student's function and its helpers (student.source_text), read
+        once for every detector that looks at the code; None when it is not known."""
+        return source_text(self.source) if self.source is not None else None
 
     def trials(self) -> list[Trial]:
         return [self.main, *self.probes]
@@ -674,7 +681,7 @@ def reduced_argument(ev: Evidence) -> Hint | None:
     name, fname, axis, _keep = sorted(found)[0]
     text = (f"Your result is np.{fname}({name}, axis={axis}): the {fname} of `{name}` along "
             f"axis {axis}, which reduces that axis away, on every call.")
-    code = source_text(ev.source) if ev.source is not None else None
+    code = ev.code
     if fname in ("max", "min") and code and number_as_second_argument(
             code, {fname, f"a{fname}"}):
         text += (f" np.{fname}(array, number) reads the number as an axis; the "
@@ -797,7 +804,7 @@ def prefix_only(ev: Evidence) -> Hint | None:
     start = (f"Your result holds only the first part of the right answer ({k} instead of "
              f"{n}), and that part is right")
     if any(c[0] == "one_early" for c in counts) and len(counts) == 1:
-        code = source_text(ev.source) if ev.source is not None else None
+        code = ev.code
         if code and slices_off_an_end(code) and not python_loops(code):
             text = (f"{start}: the last {what} is missing: a slice such as [:-1] in your "
                     "code leaves it out. Keep every one.")
@@ -820,7 +827,7 @@ def shared_default(ev: Evidence) -> Hint | None:
     """The def line gives a parameter a list (dict, set) as default and the body changes
     it: every call without that argument works on the same one, so results pile up. Read
     from the code; said only when the answer is wrong."""
-    code = source_text(ev.source) if ev.source is not None else None
+    code = ev.code
     names = mutable_defaults(code) if code else []
     if not names or ev.right(ev.main):
         return None
