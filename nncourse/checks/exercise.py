@@ -156,6 +156,7 @@ class Exercise:
         view=None,
         truncation_bound: float = 1.0,
         float_result: bool = False,
+        whole_result: str = "",
         vectorised: bool = False,
         keeps_float64: bool = True,
         checked_on_pass: Sequence[str] = ("fine",),
@@ -183,6 +184,8 @@ class Exercise:
                       np.asarray
         truncation_bound  how far a value cut to whole numbers may be from the right one
         float_result  an array result must hold floats (promise of the exercise text)
+        whole_result  what a number (or each entry of a tuple) result counts, such as "a
+                      number of neurons": it must come back as an int, not 3.0
         vectorised    the text promises no Python loop: read from the code (code_text)
         keeps_float64 an array computed from float64 arrays must not come back as float32 or
                       float16 (digits lost on the way, although within the tolerance)
@@ -214,6 +217,7 @@ class Exercise:
         self.view = view
         self.truncation_bound = truncation_bound
         self.float_result = float_result
+        self.whole_result = whole_result
         self.vectorised = vectorised
         self.keeps_float64 = keeps_float64
         self.checked_on_pass = tuple(checked_on_pass)
@@ -515,6 +519,16 @@ class Exercise:
                                      "significant digits, while the inputs are float64: a cast "
                                      "on the way (astype(...), dtype=...) lost the other digits. "
                                      "Leave the dtype as NumPy computes it.", "dtype"))
+        not_whole = _not_whole(got) if self.whole_result else None
+        if not_whole is not None:
+            return self._failure(main, f"gives the right value, but {not_whole!r} is a "
+                                 f"{type(not_whole).__name__}.", Hint(
+                                     "float_count", f"The value is right, but "
+                                     f"{self.whole_result} is a whole number, and the "
+                                     "exercise asks for an int. A float creeps in with `/`, "
+                                     "a total started at 0.0, float(...) or an array of "
+                                     "floats; len(...), .shape and sums of whole numbers are "
+                                     "ints already (or return int(...) of it).", "dtype"))
         code = source_text(source) if self.library else None
         if code and _computes_without(source, code, self.library):
             return self._failure(main, f"gives the right values, but without "
@@ -913,6 +927,14 @@ def _iterator_origin(got, what: str) -> str:
 
 _AXIS_KEYS = ("extra_axis", "missing_axis", "axis_misplaced")
 _DIGITS_LOST = ("rounded", "low_precision")
+
+
+def _not_whole(got):
+    """The first value of a number or tuple result that is not an int (3.0, True), else None."""
+    for value in got if isinstance(got, tuple) else (got,):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)):
+            return value
+    return None
 
 
 def _axis_text(got: tuple, want: tuple, cause: str = "") -> str:

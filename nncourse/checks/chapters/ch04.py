@@ -365,7 +365,7 @@ def _returned_outputs(ev: Evidence) -> Hint | None:
 OUTPUT_SIZE = Exercise(
     "ex04_output_size", "output_size", "number", probes=SIZE_PROBES,
     detectors=(_returned_shape, _returned_outputs, models(*SIZE_MODELS)),
-    error_hints=_error_hints(valid_shapes=True))
+    error_hints=_error_hints(valid_shapes=True), whole_result="a number of neurons")
 
 
 def _missing_check(why: str, compare: str, broadcast: bool = False):
@@ -688,4 +688,4 @@ def _positions_array(ev) -> Hint | None:
 STRONGEST_NEURON = Exercise(
     "ex04_strongest_neuron", "strongest_neuron", "number", probes=STRONG_PROBES,
     detectors=(_constant, _positions_array, models(*STRONG_MODELS)),
-    error_hints=_error_hints())
+    error_hints=_error_hints(), whole_result="a neuron's position")

@@ -443,7 +443,7 @@ def _refused_shapes(exc: BaseException, args: dict) -> Hint | None:
 
 PRODUCT_SHAPE = Exercise("ex05_product_shape", "product_shape", "tuple", probes=SHAPE_PAIRS,
                          detectors=(_not_a_shape, models(*SHAPE_MODELS)),
-                         error_hints=(_refused_shapes,))
+                         error_hints=(_refused_shapes,), whole_result="each size of a shape")
 
 
 def _shapes_differ(trial) -> Hint:

@@ -882,18 +882,7 @@ def _product(values) -> int:
     return total
 
 
-def _whole_count(exercise, trial) -> Hint | None:
-    """A promise of the exercise text: a count is a whole number, returned as an int."""
-    got = trial.got
-    if isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):
-        return None
-    return Hint("float_count", (
-        f"Your count has the right value, but it is {got!r}, a {type(got).__name__}: a number "
-        "of parameters is a whole number, and the exercise asks for an int. A float creeps "
-        "in with `/`, a total started at 0.0, float(...) or an array of floats; keep the "
-        "sizes as they are (whole numbers multiply and add to whole numbers), or return "
-        "int(total)."), "dtype")
-
 COUNT_PARAMETERS = Exercise(
     "ex07_count_parameters", "count_parameters", "number", plain_python=False,
-    probes=COUNT_PROBES, detectors=(models(*COUNT_MODELS),), promises=(_whole_count,))
+    probes=COUNT_PROBES, detectors=(models(*COUNT_MODELS),),
+    whole_result="a number of parameters")
