@@ -223,6 +223,36 @@ def returns_a_value(source: str) -> bool:
         for n in ast.walk(define))
 
 
+def compares_by_order(source: str) -> bool:
+    """The code compares with `<`, `>`, `<=` or `>=` somewhere (a check one way round)."""
+    tree = _parse(source)
+    return tree is not None and any(
+        isinstance(op, (ast.Lt, ast.Gt, ast.LtE, ast.GtE))
+        for node in ast.walk(tree) if isinstance(node, ast.Compare) for op in node.ops)
+
+
+def may_end_without_return(source: str) -> bool:
+    """Some path through the first function in `source` reaches its end with no `return`
+    or `raise` (an if/elif chain without else, a return only inside a loop)."""
+    define = first_function(source)
+    return define is not None and not _always_leaves(define.body)
+
+
+def _always_leaves(body: list) -> bool:
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return True
+    if isinstance(last, ast.If):
+        return _always_leaves(last.body) and _always_leaves(last.orelse)
+    if isinstance(last, (ast.With, ast.Try)):
+        return _always_leaves(last.body) or _always_leaves(getattr(last, "finalbody", []))
+    if isinstance(last, ast.While):  # `while True:` leaves only by a return or raise
+        return isinstance(last.test, ast.Constant) and bool(last.test.value)
+    return False
+
+
 def names_loaded(source: str) -> set[str]:
     """Every plain name the code reads (`torch`, `np`, `weights`, ...)."""
     tree = _parse(source)

@@ -38,7 +38,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import diagnose as _diagnose
-from .code_text import names_loaded, python_loops, returns_a_value
+from .code_text import (
+    compares_by_order,
+    may_end_without_return,
+    names_loaded,
+    python_loops,
+    returns_a_value,
+)
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, failing_line, is_stub, problem_of, shapes_in
 from .failure import AnswerMissing, CheckFailed, Failure, Hint
@@ -278,7 +284,8 @@ class Exercise:
         main = run(target, Trial("main", args, error, call=self.call_text(args, label)))
         failure = self._judge_raises(main, error, tuple(must_name), when_returned)
         if failure is not None and main.returned and also:
-            failure = self._refused_elsewhere(target, main, error, also) or failure
+            failure = self._refused_elsewhere(target, answer(self.function, namespace), main,
+                                              error, also) or failure
         if failure is not None:
             if here:
                 failure.notes = (*failure.notes, ("here", here))
@@ -286,7 +293,7 @@ class Exercise:
         exc = main.error
         print(tick(f"{main.call}: raised {type(exc).__name__} ({exc})"))
 
-    def _refused_elsewhere(self, target, main: Trial, error, also) -> Failure | None:
+    def _refused_elsewhere(self, target, source, main: Trial, error, also) -> Failure | None:
         """The arguments were accepted, but related wrong ones are refused: the check is
         there and misses this case, which the hint of `also` names."""
         def call(more: dict) -> Trial:
@@ -298,10 +305,19 @@ class Exercise:
             if not other_args:
                 continue
             other = call(other_args)
-            # refused by its own check (a raise statement), not by NumPy failing later
-            if isinstance(other.error, error) \
+            # refused by its own check (a raise statement), not by NumPy failing later,
+            # nor by a raise that passes on an error caught from NumPy (`except ...: raise`)
+            if isinstance(other.error, error) and other.error.__context__ is None \
                     and failing_line(other.error).lstrip().startswith("raise"):
                 hint = _safely(lambda _ev, f=say, o=other: f(main, o, call), None)
+                if hint is not None and hint.key == "one_way_check" \
+                        and not compares_by_order(source_text(source) or ""):
+                    # a check one way round needs a < or >: here it is some other check
+                    hint = Hint("check_misses_case", (
+                        f"Your function refuses {other.call} with its own check, but not "
+                        "these arguments: the check misses some of the ways the sizes can "
+                        "differ. Compare each size with the one it must equal, using `!=`, "
+                        "and raise when any pair differs."), hint.section, named=False)
                 if hint is not None:
                     return self._failure(main, f"should raise {error.__name__}, but it "
                                          f"returned {show(main.got)}.", hint)
@@ -358,6 +374,14 @@ class Exercise:
         reads = data_globals(source) if source is not None else []
         if main.error is not None:
             failure = self._error_failure(main)
+            dropped = _axis_cause(source, missing=True) \
+                if failure.mistake in _TURNED and _has_unit_axis(main.args) else ""
+            if dropped:
+                # a squeeze on an argument with an axis of length 1 changed its shape first
+                return self._failure(main, failure.problem, Hint("axis_dropped", (
+                    f"{dropped} Here an argument has such an axis, so the shapes that meet "
+                    "in the failing line are not the ones you planned for: keep every array "
+                    "with all its axes."), "shape"))
             layers = _layers_in_error(source, main.error) if source is not None else []
             if layers and not is_stub(main.error):
                 # a lesson layer called inside: its weights are what does not fit
@@ -388,7 +412,15 @@ class Exercise:
         verdict = self._compare(main)
         if verdict is None:
             return self._broken_promise(main, source)
-        if verdict.key == "no_return" and returns_a_value(source_text(source) or ""):
+        code = source_text(source) or "" if verdict.key == "no_return" else ""
+        if code and returns_a_value(code) and may_end_without_return(code):
+            verdict = replace(verdict, key="return_not_reached", hint=(
+                "Your function has a `return`, but this call reaches the end of the function "
+                "without passing one, and a function that ends so gives None: an if/elif "
+                "chain with no branch for this input, or a return inside a loop or an `if` "
+                "that this input skips. Make every path end with the return of the result; "
+                "a formula or a loop that works for every input needs no cases."))
+        elif code and returns_a_value(code):
             verdict = replace(verdict, key="none_returned", hint=(
                 "Your `return` hands back None: what it returns is a call that works in place "
                 "and gives None (resize, sort, append, fill, shuffle), or a variable that "
@@ -412,7 +444,9 @@ class Exercise:
         if hint is None and verdict.key:
             hint = Hint(verdict.key, verdict.hint or "", verdict.section)
         if reads and (hint is None or not hint.named
-                      or hint.key.startswith(("lesson", "ignores_", "hard_coded"))):
+                      or hint.key.startswith(("lesson", "ignores_", "hard_coded"))
+                      or (_global_sized(source, reads, main.got, main.expected)
+                          and hint.key != "outside_variable_returned")):
             # no specific mistake confirmed, or lesson arrays inferred from the values:
             # the code itself says which notebook variables it reads
             hint = self._globals_hint(source, reads)
@@ -926,6 +960,12 @@ def _iterator_origin(got, what: str) -> str:
 
 
 _AXIS_KEYS = ("extra_axis", "missing_axis", "axis_misplaced")
+#: hints that say an array is the wrong way round (a squeeze can make it look so)
+_TURNED = _ORIENTATION | {"weight_not_transposed", "weight_transposed"}
+
+
+def _has_unit_axis(args: dict) -> bool:
+    return any(np.ndim(v) >= 2 and 1 in np.shape(v) for v in args.values())
 _DIGITS_LOST = ("rounded", "low_precision")
 
 
@@ -1000,6 +1040,23 @@ def _global_in_error(source, reads: list[str], error: Exception) -> bool:
     namespace = getattr(inspect.unwrap(source), "__globals__", {})
     shapes = {tuple(np.shape(namespace[n])) for n in reads if n in namespace}
     return any(s in shapes for s in shapes_in(str(error)) if len(s) > 0)
+
+
+def _global_sized(source, reads: list[str], got, expected) -> bool:
+    """The result has a wrong size that a notebook variable the function reads has (its
+    value, for a count such as n_neurons; its shape, for an array): that variable, not the
+    arguments, sized the result."""
+    got_shape, want_shape = np.shape(got), np.shape(expected)
+    if got_shape == want_shape:
+        return False
+    namespace = getattr(inspect.unwrap(source), "__globals__", {})
+    values = [namespace[n] for n in reads if n in namespace]
+    if any(np.shape(v) == got_shape for v in values if np.ndim(v) > 0):
+        return True
+    counts = {int(v) for v in values if isinstance(v, (int, np.integer))
+              and not isinstance(v, (bool, np.bool_))}
+    return len(got_shape) == len(want_shape) and any(
+        g != w and g in counts for g, w in zip(got_shape, want_shape, strict=True))
 
 
 def _axis_cause(source, missing: bool) -> str:

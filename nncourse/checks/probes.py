@@ -320,20 +320,28 @@ def ignores_parameters(ev: Evidence) -> Hint | None:
 def argument_without_effect(ev: Evidence) -> Hint | None:
     """Two probes that differ in one argument only, expect different answers, and get the
     same one, although the code reads that argument: said as seen, with no cause named (the
-    last resort, after every detector that could name one)."""
+    last resort, after every detector that could name one). Not for a function of one
+    parameter (every answer comes from it), nor on one pair of whole-number answers (two
+    counts agree by coincidence too)."""
     read = parameters_read(ev.source) if ev.source is not None else None
     probes = [t for t in ev.probes if t.returned and t.got is not None]
+    found: dict[str, list[tuple[Trial, Trial]]] = {}
     for i, p in enumerate(probes):
         for q in probes[i + 1:]:
             differ = [k for k in p.args if not same_value(p.args[k], q.args[k])]
-            if len(differ) == 1 and (read is None or differ[0] in read) \
+            if len(p.args) > 1 and len(differ) == 1 and (read is None or differ[0] in read) \
                     and not ev.same_expected(p, q) and ev.same_answer(p, q):
-                return Hint("argument_without_effect", (
-                    f"The two probes above differ only in `{differ[0]}` and expect different "
-                    f"answers, but your function gives the same for both: the values of "
-                    f"`{differ[0]}` do not reach your result the way they should. Follow "
-                    f"where your code uses `{differ[0]}`."), None, (p.name, q.name),
-                    named=False)
+                found.setdefault(differ[0], []).append((p, q))
+    for name, pairs in found.items():
+        got = ev.got(pairs[0][0])
+        if len(pairs) < 2 and (got is None or np.allclose(got, np.round(got))):
+            continue
+        p, q = pairs[0]
+        return Hint("argument_without_effect", (
+            f"The two probes above differ only in `{name}` and expect different "
+            f"answers, but your function gives the same for both: the values of "
+            f"`{name}` do not reach your result the way they should. Follow "
+            f"where your code uses `{name}`."), None, (p.name, q.name), named=False)
     return None
 
 
@@ -475,6 +483,18 @@ def low_precision(ev: Evidence) -> Hint | None:
     return None
 
 
+def _whole_arguments(trial: Trial) -> bool:
+    """Every argument of the call is made of whole numbers only."""
+    for value in trial.args.values():
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):  # a ragged list, a layer object: not only numbers
+            return False
+        if not np.allclose(arr, np.round(arr)):
+            return False
+    return True
+
+
 def whole_numbers(ev: Evidence) -> Hint | None:
     """Right on the probes made of whole numbers, wrong, and close, where fractions appear."""
     wholes = [t for t in ev.probes if t.whole]
@@ -492,6 +512,8 @@ def whole_numbers(ev: Evidence) -> Hint | None:
         integral = np.allclose(got, np.round(got))
         if not integral and np.max(np.abs(got - exp)) > bound:
             return None
+        if not integral and _whole_arguments(t):
+            return None  # nothing to cut in whole inputs, and the answer is not cut either
         fractions |= not np.allclose(exp, np.round(exp))
     if not fractions:
         return None
@@ -615,7 +637,7 @@ def clipped_at_zero(ev: Evidence) -> Hint | None:
                     else "each negative output became 0 while the others are right: the "
                     "result was clipped at 0 (np.maximum(0, ...), max(0, ...))")
             return Hint("clipped_at_zero", (
-                f"On every call {what}. Such clipping is an activation (ReLU, chapter 08), "
+                f"On every call {what}. Such clipping is an activation function (ReLU), "
                 "which this exercise does not ask for: return the outputs as they are, "
                 "negative ones included."),
                 None, tuple(t.name for t in wrong if t.name != "main")[:1])

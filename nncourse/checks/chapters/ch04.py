@@ -415,8 +415,8 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
     broadcast = (m == 1 and cols > 1) if m != cols else (nb == 1 and n > 1)
     exercise.check_raises(args, ValueError, must_name=sizes, label=label, namespace=notebook(),
                           when_returned=_missing_check(why, compare, broadcast),
-                          here=why + ".", also=() if broadcast else (
-                              (_other_way, _one_way_sizes), (_both_wrong, _only_both)))
+                          here=why + ".", also=((_other_way, _one_way_sizes),) if broadcast
+                          else ((_other_way, _one_way_sizes), (_both_wrong, _only_both)))
 
 
 def _wrong_length(n: int, right: int) -> int:

@@ -167,6 +167,13 @@ def _weights_problem(layer, twin, n_inputs: int, n_neurons: int) -> tuple[str, s
             f"them with {draw} and add nothing to them ({RANDOM_WEIGHTS})."
         )
     other = getattr(twin, "weights", None)
+    if other is w and "weights" not in vars(layer):
+        return "weights_on_class", (
+            "two layers share one weights array: it is stored on the class "
+            f"({type(layer).__name__}.weights = ...), which every layer shares, so making the "
+            "second layer replaced the first one's weights. Keep them on the object being "
+            f"made: self.weights = ... inside __init__ ({CLASSES})."
+        )
     if isinstance(other, np.ndarray) and other.shape == w.shape and np.array_equal(other, w):
         return "seed_in_init", (
             "two layers made one after the other got identical weights. Every new layer must "
@@ -343,6 +350,36 @@ def _parameters_unchanged(layer, weights, biases):
     return promise
 
 
+def _computed_each_call(layer, weights, biases):
+    """A promise: every forward call computes from its own inputs, so a second call on the
+    same layer with other inputs gives their table, not the first call's kept one."""
+
+    def promise(exercise, trial) -> Hint | None:
+        other = 0.5 - 2.0 * np.asarray(trial.args["inputs"], dtype=float)
+        try:
+            got = layer.forward(other)
+        except Exception:  # an error here is the tests' to report, on their own calls
+            return None
+        want = np.dot(other, weights) + biases
+        if isinstance(got, np.ndarray) and got.shape == want.shape and np.allclose(got, want):
+            return None
+        if isinstance(got, np.ndarray) and got.shape == np.shape(trial.got) \
+                and np.allclose(got, trial.got):
+            return Hint("stale_output", (
+                "forward is right on its first call, but a second call on the same layer, "
+                "with other inputs, returned the first call's table again. forward must "
+                "compute np.dot(inputs, self.weights) + self.biases from the inputs of every "
+                "call, not hand back an output kept from an earlier one (an `if self.output "
+                f"is None` or a flag set on the first call) ({CLASSES})."))
+        return Hint("second_call_differs", (
+            f"forward is right on its first call, but a second call on the same layer, with "
+            f"other inputs, returned {describe(got)} instead of their np.dot(inputs, "
+            f"self.weights) + self.biases: every call must compute from its own inputs."),
+            named=False)
+
+    return promise
+
+
 @dataclass(frozen=True)
 class DenseView(ColumnsView):
     """The battery's layers as a DenseLayer holds them: weights (n_inputs, n_neurons), biases
@@ -425,7 +462,8 @@ def check_dense_forward(inputs, weights, biases, expected, *, name: str = "Dense
         texts=_DENSE_TEXTS,
         advice={"bias_missing": "np.dot(inputs, self.weights) + self.biases."},
         error_hints=(_forward_error(inputs, weights),),
-        promises=(_kept_in_output(layer), _parameters_unchanged(layer, weights, biases)),
+        promises=(_kept_in_output(layer), _parameters_unchanged(layer, weights, biases),
+                  _computed_each_call(layer, weights, biases)),
         tick_suffix=", kept in .output,")
     exercise.check({"inputs": inputs, "weights": weights, "biases": biases}, expected,
                    label=label, namespace={key: forward})

@@ -215,6 +215,14 @@ def _linear_error_hint(chapter07: bool):
             if len(target) == 2 and len(source) == 2:
                 pairs.append((target[1], source[1], False))
         for layer_size, array_size, along_rows in pairs:
+            if along_rows and layer_size == n_out and array_size != n_out:
+                # the layer has the right number of neurons: what was copied is too short
+                part = "biases" if "bias" in failing_line(exc) else "numbers"
+                return Hint("copied_part", (
+                    f"The layer has {n_out} neurons, the right number, but the {part} you "
+                    f"copied into it have {array_size} along that axis: every neuron needs "
+                    f"its own. Copy them whole (all {n_out}), not a slice or a part of "
+                    f"`{'biases' if part == 'biases' else 'weights'}`."), "linear")
             if not along_rows and layer_size == n_in and array_size == n_out:
                 if n_in == n_out:
                     continue
