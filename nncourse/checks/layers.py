@@ -215,7 +215,8 @@ def _parts(ev: Evidence, trial):
     return x, w, b, exp
 
 
-def _model(key: str, text, section: str | None, need=lambda x, w, b: True):
+def _model(key: str, text, section: str | None, need=lambda x, w, b: True,
+           min_trials: int = 2):
     """A decorator: predict(x, w, b, expected) -> table, as a Model.
 
     `need` says where the mistake cannot be formed at all. Where the mistake merely gives
@@ -229,7 +230,7 @@ def _model(key: str, text, section: str | None, need=lambda x, w, b: True):
                 return None
             return func(x, w, b, exp)
 
-        return Model(key, predict, text, section)
+        return Model(key, predict, text, section, min_trials)
 
     return wrap
 
@@ -859,6 +860,18 @@ def bias_first_sample_only(x, w, b, exp):
     return table
 
 
+@_model("square_layer", (
+    "On a square layer (as many inputs as neurons) your result is the one the weights give "
+    "the other way round: there every shape fits both ways, so only the orientation tells "
+    "them apart. A layout chosen from the shapes (a transpose only when they do not fit, a "
+    "try/except, an `if` on the shapes) picks the wrong one here: use the one layout this "
+    "exercise stores, on every call."), "square_layer",
+    need=lambda x, w, b: w.shape[0] == w.shape[1] >= 2 and x.size >= 2, min_trials=1)
+def square_turned(x, w, b, exp):
+    """The weights of a square layer used turned: one whole table, so one call is enough."""
+    return np.dot(x, w) + b
+
+
 BIAS_MODELS = (bias_missing, bias_twice, bias_per_input, bias_multiplied, bias_on_weights,
                bias_on_inputs, first_bias_for_all, all_biases_added, bias_per_sample,
                mean_not_sum, bias_subtracted, biases_reversed, biases_shifted,
@@ -885,6 +898,8 @@ def detectors(view: View) -> tuple:
     if view.samples and view.neurons:
         found.append(models(outputs_summed))
     found.append(models(*FIXED_INPUT_COUNTS))  # after the models that need two trials
+    if view.neurons:
+        found.append(models(square_turned))
     if view.samples and view.neurons:
         found.insert(1, models(*TABLE_SHAPES))
     return tuple(found)
