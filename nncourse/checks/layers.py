@@ -872,6 +872,30 @@ def square_turned(x, w, b, exp):
     return np.dot(x, w) + b
 
 
+def _kept_rows(x: np.ndarray, keep) -> list[int]:
+    return [i for i in range(len(x)) if keep(i)]
+
+
+@_model("duplicate_samples_dropped", (
+    "Equal samples got one output between them: your result has one entry per different "
+    "sample, in the order they first appear. A dict or a set keyed by the sample (or an "
+    "`if ... not in ...` test) keeps only one of them. Every sample gets its own output, in "
+    "order, also one that appears twice."), None,
+    need=lambda x, w, b: len({tuple(r) for r in x.tolist()}) < len(x))
+def duplicate_samples_dropped(x, w, b, exp):
+    rows = [tuple(r) for r in x.tolist()]
+    return exp[_kept_rows(x, lambda i: rows.index(rows[i]) == i)]
+
+
+@_model("zero_samples_skipped", (
+    "Samples whose inputs are all 0 got no output: your result leaves them out. Such a "
+    "sample still has an output (the weighted sum is 0, the bias remains), so every sample "
+    "gets its entry, in order: drop the test that skips it."), None,
+    need=lambda x, w, b: bool(np.any(np.all(x == 0, axis=1))))
+def zero_samples_skipped(x, w, b, exp):
+    return exp[_kept_rows(x, lambda i: bool(np.any(x[i] != 0)))]
+
+
 BIAS_MODELS = (bias_missing, bias_twice, bias_per_input, bias_multiplied, bias_on_weights,
                bias_on_inputs, first_bias_for_all, all_biases_added, bias_per_sample,
                mean_not_sum, bias_subtracted, biases_reversed, biases_shifted,
@@ -894,7 +918,8 @@ def detectors(view: View) -> tuple:
         found += [models(*NEURON_MODELS, *NEURON_SHAPES), outputs_per_input]
     if view.samples:
         found += [models(*SAMPLE_SHAPES, columns_not_samples, running_sum_across_samples,
-                         samples_reversed, one_weight_per_sample), same_every_sample]
+                         samples_reversed, one_weight_per_sample, duplicate_samples_dropped,
+                         zero_samples_skipped), same_every_sample]
     if view.samples and view.neurons:
         found.append(models(outputs_summed))
     found.append(models(*FIXED_INPUT_COUNTS))  # after the models that need two trials
