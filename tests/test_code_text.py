@@ -198,3 +198,32 @@ def test_methods_and_keywords_of_a_stand_in_are_read_from_its_text():
 
     assert {"squeeze", "reshape"} <= methods_called(StandIn())
     assert keywords_used(StandIn()) == {"axis"}
+
+
+# --- the code readers that decide whether a hint's cause is in the code -----------------------
+
+
+def test_readers_find_what_the_code_shows_and_nothing_in_comments():
+    from nncourse.checks.code_text import (
+        builtin_for_parameter,
+        calls_inside,
+        compares_by_order,
+        may_end_without_return,
+        squeezed_names,
+        transposes,
+    )
+
+    assert builtin_for_parameter("def f(inputs, w):\n    return w @ input\n") == ("input",
+                                                                                  "inputs")
+    assert builtin_for_parameter("def f(values):\n    return sum(values) / len(values)\n") \
+        is None
+    assert transposes("def f(w):\n    # w.T here would be wrong\n    return w.T\n") == 1
+    assert transposes("def f(w):\n    t = w.T\n    return np.transpose(t)\n") == 2
+    assert calls_inside("def f(z):\n    return np.where(z > 0, np.exp(-z), 1)\n", "where", "exp")
+    assert not calls_inside("def f(z):\n    e = np.exp(z)\n    return np.where(z > 0, e, 1)\n",
+                            "where", "exp")
+    assert compares_by_order("def f(a, b):\n    if len(a) < len(b):\n        raise E\n")
+    assert not compares_by_order("def f(a, b):\n    if a.size != len(b):\n        raise E\n")
+    assert may_end_without_return("def f(s):\n    if len(s) == 2:\n        return 1\n")
+    assert not may_end_without_return("def f(s):\n    if s:\n        return 1\n    return 2\n")
+    assert squeezed_names("def f(w):\n    v = w.squeeze().T\n    u = w\n    return v\n") == {"v"}

@@ -10,6 +10,8 @@ read too (a loop moved into a helper is still a loop).
 from __future__ import annotations
 
 import ast
+import builtins
+import difflib
 import textwrap
 from collections.abc import Callable
 
@@ -251,6 +253,53 @@ def _always_leaves(body: list) -> bool:
     if isinstance(last, ast.While):  # `while True:` leaves only by a return or raise
         return isinstance(last.test, ast.Constant) and bool(last.test.value)
     return False
+
+
+def calls_inside(source: str, outer: str, inner: str) -> bool:
+    """Some call of `outer` (np.where) has a call of `inner` (exp) among its arguments."""
+    tree = _parse(source)
+    return tree is not None and any(
+        isinstance(node, ast.Call) and _called_name(node) == outer and any(
+            isinstance(n, ast.Call) and _called_name(n) == inner
+            for arg in (*node.args, *(k.value for k in node.keywords)) for n in ast.walk(arg))
+        for node in ast.walk(tree))
+
+
+def transposes(source: str) -> int:
+    """How many transposes the code writes (`.T`, `.transpose(...)`, `np.transpose(...)`),
+    comments and strings aside."""
+    tree = _parse(source)
+    return sum(1 for n in ast.walk(tree) if (isinstance(n, ast.Attribute) and n.attr == "T")
+               or (isinstance(n, ast.Call) and _called_name(n) == "transpose")) if tree else 0
+
+
+def squeezed_names(source: str) -> set[str]:
+    """The names assigned from an expression that squeezes, ravels or flattens."""
+    tree = _parse(source)
+    found = set()
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Assign) and any(
+                isinstance(n, ast.Call) and _called_name(n) in ("squeeze", "ravel", "flatten")
+                for n in ast.walk(node.value)):
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return found
+
+
+def builtin_for_parameter(source: str) -> tuple[str, str] | None:
+    """(builtin, parameter) when the first function reads a Python built-in whose name is a
+    parameter's one letter off (`input` for `inputs`): a typo that reaches Python's own."""
+    define = first_function(source)
+    if define is None:
+        return None
+    params = parameter_names(define)
+    assigned = {n.id for n in ast.walk(define) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Store)}
+    for name in sorted(loaded_in(define) - set(params) - assigned):
+        if hasattr(builtins, name):
+            close = difflib.get_close_matches(name, params, n=1, cutoff=0.85)
+            if close:
+                return name, close[0]
+    return None
 
 
 def names_loaded(source: str) -> set[str]:

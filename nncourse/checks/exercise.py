@@ -39,11 +39,14 @@ import numpy as np
 
 from . import diagnose as _diagnose
 from .code_text import (
+    builtin_for_parameter,
     compares_by_order,
     may_end_without_return,
     names_loaded,
     python_loops,
     returns_a_value,
+    squeezed_names,
+    transposes,
 )
 from .describe import describe, describe_argument, first_difference, fmt_array, fmt_number
 from .errors import explain, failing_line, is_stub, problem_of, shapes_in
@@ -61,7 +64,6 @@ from .probes import (
     GENERIC,
     Evidence,
     Probe,
-    argument_without_effect,
     extra_entries,
     neutral,
     shared_default,
@@ -374,14 +376,9 @@ class Exercise:
         reads = data_globals(source) if source is not None else []
         if main.error is not None:
             failure = self._error_failure(main)
-            dropped = _axis_cause(source, missing=True) \
-                if failure.mistake in _TURNED and _has_unit_axis(main.args) else ""
-            if dropped:
-                # a squeeze on an argument with an axis of length 1 changed its shape first
-                return self._failure(main, failure.problem, Hint("axis_dropped", (
-                    f"{dropped} Here an argument has such an axis, so the shapes that meet "
-                    "in the failing line are not the ones you planned for: keep every array "
-                    "with all its axes."), "shape"))
+            cause = self._cause_in_code(main, failure, source)
+            if cause is not None:
+                return self._failure(main, failure.problem, cause)
             layers = _layers_in_error(source, main.error) if source is not None else []
             if layers and not is_stub(main.error):
                 # a lesson layer called inside: its weights are what does not fit
@@ -465,6 +462,35 @@ class Exercise:
         return self._failure(main, problem, hint, expected=verdict.expected, got=verdict.got,
                              evidence=evidence)
 
+    def _cause_in_code(self, main: Trial, failure: Failure, source) -> Hint | None:
+        """For an error: a cause the student's code shows, where the error's own reading
+        would name another (a built-in for a parameter, a transpose undone, a squeeze)."""
+        code = source_text(source) or "" if source is not None else ""
+        if not code or is_stub(main.error):
+            return None
+        typo = builtin_for_parameter(code)
+        if typo:
+            return Hint("builtin_for_parameter", (
+                f"Your code reads `{typo[0]}`, which is Python's built-in {typo[0]}(), where "
+                f"the parameter is `{typo[1]}`: a name one letter off reaches Python's own "
+                f"function instead of the value the test gives. Write `{typo[1]}`."), "return")
+        if failure.mistake not in _TURNED:
+            return None
+        line = failing_line(main.error)
+        if re.search(r"\.T\b|transpose\(", line) and transposes(code) >= 2:
+            return Hint("transposed_twice", (
+                "Your code turns the weights twice (a .T or transpose on the way, then another "
+                "one in the failing line), and the second transpose turns them back: the "
+                "array arrives the way round it started. Transpose once."), "shape")
+        dropped = _axis_cause(source, missing=True) if _has_unit_axis(main.args) else ""
+        if dropped and _squeezed_in_line(source, main.error):
+            # a squeeze on an argument with an axis of length 1 changed its shape first
+            return Hint("axis_dropped", (
+                f"{dropped} Here an argument has such an axis, so the shapes that meet in the "
+                "failing line are not the ones you planned for: keep every array with all "
+                "its axes."), "shape")
+        return None
+
     def _globals_hint(self, source, reads: list[str]) -> Hint:
         """The function reads notebook variables: the test's own values never reach it."""
         names = _listed(reads[:3])
@@ -498,9 +524,7 @@ class Exercise:
             hint = _safely(detect, ev)
             if hint:
                 return ev, hint
-        # what the probes show without a cause, only when nothing names one
-        hint = self._relation_hint(main) or _safely(argument_without_effect, ev)
-        return ev, hint
+        return ev, self._relation_hint(main)
 
     def _relation_hint(self, main: Trial) -> Hint | None:
         """The legacy detectors: relations between the wrong result, the expected one and
@@ -962,6 +986,14 @@ def _iterator_origin(got, what: str) -> str:
 _AXIS_KEYS = ("extra_axis", "missing_axis", "axis_misplaced")
 #: hints that say an array is the wrong way round (a squeeze can make it look so)
 _TURNED = _ORIENTATION | {"weight_not_transposed", "weight_transposed"}
+
+
+def _squeezed_in_line(source, error: BaseException) -> bool:
+    """The failing line squeezes, or uses a name assigned from a squeeze."""
+    line = failing_line(error)
+    names = squeezed_names(source_text(source) or "") if source is not None else set()
+    return any(w in line for w in ("squeeze", "ravel", "flatten")) or any(
+        re.search(rf"\b{re.escape(n)}\b", line) for n in names)
 
 
 def _has_unit_axis(args: dict) -> bool:

@@ -280,7 +280,7 @@ def ignores_parameters(ev: Evidence) -> Hint | None:
         return got is not None and not np.allclose(got, np.round(got))
 
     # what the code reads decides first: a parameter it reads for its values is not
-    # ignored (argument_without_effect says what the probes show, when nothing else is
+    # ignored (the neutral message says what the probes show, when nothing else is
     # found); one it never reads, or reads only for its size, needs one pair, no more
     read = parameters_read(ev.source) if ev.source is not None else None
     if read is None:
@@ -315,34 +315,6 @@ def ignores_parameters(ev: Evidence) -> Hint | None:
                 f"{listed}. Does it read a variable from outside the function, such as one "
                 f"from the lesson, instead of the {what} it is given?")
     return Hint(key, text, None, (p.name, q.name))
-
-
-def argument_without_effect(ev: Evidence) -> Hint | None:
-    """Two probes that differ in one argument only, expect different answers, and get the
-    same one, although the code reads that argument: said as seen, with no cause named (the
-    last resort, after every detector that could name one). Not for a function of one
-    parameter (every answer comes from it), nor on one pair of whole-number answers (two
-    counts agree by coincidence too)."""
-    read = parameters_read(ev.source) if ev.source is not None else None
-    probes = [t for t in ev.probes if t.returned and t.got is not None]
-    found: dict[str, list[tuple[Trial, Trial]]] = {}
-    for i, p in enumerate(probes):
-        for q in probes[i + 1:]:
-            differ = [k for k in p.args if not same_value(p.args[k], q.args[k])]
-            if len(p.args) > 1 and len(differ) == 1 and (read is None or differ[0] in read) \
-                    and not ev.same_expected(p, q) and ev.same_answer(p, q):
-                found.setdefault(differ[0], []).append((p, q))
-    for name, pairs in found.items():
-        got = ev.got(pairs[0][0])
-        if len(pairs) < 2 and (got is None or np.allclose(got, np.round(got))):
-            continue
-        p, q = pairs[0]
-        return Hint("argument_without_effect", (
-            f"The two probes above differ only in `{name}` and expect different "
-            f"answers, but your function gives the same for both: the values of "
-            f"`{name}` do not reach your result the way they should. Follow "
-            f"where your code uses `{name}`."), None, (p.name, q.name), named=False)
-    return None
 
 
 def same_for_same_size(ev: Evidence) -> Hint | None:

@@ -150,6 +150,8 @@ COSINE_PROBES = (
     _probe("three", [2.0, -1.0, 2.0], [1.0, 2.0, 2.0], 4 / 9, "lengths 3 and 3"),
     _probe("other_a", [2.0, 2.0, 1.0], [1.0, 2.0, 2.0], 8 / 9, "another vector_a"),
     _probe("other_b", [2.0, -1.0, 2.0], [2.0, 1.0, 2.0], 7 / 9, "another vector_b"),
+    _probe("apart", [2.0, -1.0, 2.0], [-1.0, 2.0, -2.0], -8 / 9,
+           "pointing apart, both with positive entries"),
 )
 
 

@@ -426,6 +426,17 @@ def _not_a_shape(ev) -> Hint | None:
     return None
 
 
+def _arrays_built(exc: BaseException, args: dict) -> Hint | None:
+    """Out of memory on shapes too large to build: the function made arrays of them."""
+    if not isinstance(exc, MemoryError):
+        return None
+    return Hint("arrays_built", (
+        "Your function builds arrays of these shapes to read the product's shape, and a "
+        "result this large does not fit in memory. The exercise asks you to work with the "
+        "numbers only: compare shape_a[1] with shape_b[0], then the result is "
+        "(shape_a[0], shape_b[1])."), "shape_rule")
+
+
 def _refused_shapes(exc: BaseException, args: dict) -> Hint | None:
     if not isinstance(exc, (ValueError, AssertionError)):
         return None
@@ -443,7 +454,8 @@ def _refused_shapes(exc: BaseException, args: dict) -> Hint | None:
 
 PRODUCT_SHAPE = Exercise("ex05_product_shape", "product_shape", "tuple", probes=SHAPE_PAIRS,
                          detectors=(_not_a_shape, models(*SHAPE_MODELS)),
-                         error_hints=(_refused_shapes,), whole_result="each size of a shape")
+                         error_hints=(_refused_shapes, _arrays_built),
+                         whole_result="each size of a shape")
 
 
 def _shapes_differ(trial) -> Hint:

@@ -24,12 +24,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..code_text import calls_inside
 from ..exercise import Exercise, caller_namespace
 from ..failure import CheckFailed, Hint
 from ..layers import BATTERY, BIAS_PER_COLUMN, NEURON_SHAPES, SAMPLE_SHAPES
 from ..probes import Evidence, Model, Probe, models
 from ..run import Trial, run
 from ..sections import cite
+from ..student import source_text
 from . import notebook
 from .ch06 import _shape_error
 from .ch07 import RecordingLayer, _inputs_of, _layers, _seeded
@@ -379,12 +381,20 @@ class _SigmoidExercise(Exercise):
             if not _overflows(trial) or not self._close(self.as_array(trial.got),
                                                          np.array(want)):
                 return None
+        fix = ("Give exp only numbers ≤ 0: e = np.exp(-np.abs(z)), then "
+               "np.where(z >= 0, 1 / (1 + e), e / (1 + e)).")
+        code = source_text(self._func) or ""
+        if not calls_inside(code, "where", "exp") and code.count("exp(") < 2:
+            return Hint("exp_of_large", (
+                "Your values are right, but exp overflows for large positive z AND for large "
+                "negative z: somewhere exp receives a large positive number whatever the sign "
+                f"of z (np.exp(np.abs(z)), or exp of both z and -z), and warns. {fix}"),
+                "sigmoid")
         return Hint("both_branches", (
             "Your values are right, but exp overflows for large positive z AND for large "
             "negative z: both branches are evaluated. np.where(cond, a, b) computes a and b "
             "for every element before it picks, so the formula meant for z < 0 still runs on "
-            "z = 1000 (and the other on z = -1000), and warns. Give exp only numbers ≤ 0: e = "
-            "np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), e / (1 + e))."), "sigmoid")
+            f"z = 1000 (and the other on z = -1000), and warns. {fix}"), "sigmoid")
 
 
 SIGMOID = _SigmoidExercise(
