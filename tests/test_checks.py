@@ -447,3 +447,20 @@ def test_a_passing_float32_answer_shows_the_expected_values_on_its_tick_line():
         assert shown.shape == got.shape and np.array_equal(shown, expected)
     assert _stable(Trial("main", {}, 2.5, got=np.float32(2.5))) == 2.5
     assert _stable(Trial("main", {}, [1, 2], got=[1, 2])) == [1, 2]  # not float32: as it is
+
+
+def test_the_tick_line_shows_the_result_of_the_call_it_names(capsys):
+    """A function that keeps appending to a default list: its first call is right, and the
+    ✓ line shows that result, not the list as the probe calls after it have grown it."""
+    def piling(samples, weights, bias, outputs=[]):  # noqa: B006 (the mistake under test)
+        for sample in samples:
+            outputs.append(sum(x * w for x, w in zip(sample, weights)) + bias)
+        return outputs
+
+    from nncourse.checks.chapters.ch01 import NEURON_ON_SAMPLES
+
+    NEURON_ON_SAMPLES.check({"samples": [[1.0, 2.0], [0.0, 1.0]], "weights": [1.0, 1.0],
+                             "bias": 0.5}, expected=[3.5, 1.5],
+                            namespace={"neuron_on_samples": piling})
+    assert len(piling.__defaults__[0]) > 2  # the probes did call it again
+    assert "returned [3.5, 1.5] as expected" in capsys.readouterr().out
