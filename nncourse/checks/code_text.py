@@ -266,11 +266,28 @@ def calls_inside(source: str, outer: str, inner: str) -> bool:
 
 
 def transposes(source: str) -> int:
-    """How many transposes the code writes (`.T`, `.transpose(...)`, `np.transpose(...)`),
-    comments and strings aside."""
+    """How many transposes the code writes and uses (`.T`, `.transpose(...)`,
+    `np.transpose(...)`), comments, strings and discarded results aside."""
     tree = _parse(source)
+    if tree is None:
+        return 0
+    lost = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
     return sum(1 for n in ast.walk(tree) if (isinstance(n, ast.Attribute) and n.attr == "T")
-               or (isinstance(n, ast.Call) and _called_name(n) == "transpose")) if tree else 0
+               or (isinstance(n, ast.Call) and _called_name(n) == "transpose"
+                   and id(n) not in lost))
+
+
+def discarded_results(source: str) -> list[str]:
+    """The calls standing alone on a line whose result is a new array, thrown away there
+    (`weights.transpose()`, `x.reshape(1, -1)`, `np.round(y, 2)`): they change nothing."""
+    tree = _parse(source)
+    return [_called_name(n.value) for n in ast.walk(tree) if tree
+            and isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+            and _called_name(n.value) in _NEW_ARRAY] if tree else []
+
+
+_NEW_ARRAY = {"transpose", "reshape", "astype", "round", "squeeze", "flatten", "ravel",
+              "copy", "maximum", "clip", "swapaxes"}
 
 
 def squeezed_names(source: str) -> set[str]:

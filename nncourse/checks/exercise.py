@@ -41,6 +41,7 @@ from . import diagnose as _diagnose
 from .code_text import (
     builtin_for_parameter,
     compares_by_order,
+    discarded_results,
     may_end_without_return,
     names_loaded,
     python_loops,
@@ -451,7 +452,11 @@ class Exercise:
             # no specific mistake confirmed, or lesson arrays inferred from the values:
             # the code itself says which notebook variables it reads
             hint = self._globals_hint(source, reads)
-        if hint is not None and hint.key in _ORIENTATION and source is not None \
+        lost = discarded_results(source_text(source) or "") \
+            if hint is not None and hint.key in _ORIENTATION and source is not None else []
+        if lost:
+            hint = _discarded_hint(lost[0])
+        elif hint is not None and hint.key in _ORIENTATION and source is not None \
                 and "reshape" in methods_called(source) and "T" not in methods_called(source):
             hint = replace(hint, text=hint.text + " Your code calls reshape: it regroups the "
                            "numbers in reading order and does not turn rows into columns, "
@@ -480,6 +485,9 @@ class Exercise:
                 f"function instead of the value the test gives. Write `{typo[1]}`."), "return")
         if failure.mistake not in _TURNED:
             return None
+        lost = discarded_results(code)
+        if lost:
+            return _discarded_hint(lost[0])
         line = failing_line(main.error)
         if re.search(r"\.T\b|transpose\(", line) and transposes(code) >= 2:
             return Hint("transposed_twice", (
@@ -487,7 +495,7 @@ class Exercise:
                 "one in the failing line), and the second transpose turns them back: the "
                 "array arrives the way round it started. Transpose once."), "shape")
         dropped = _axis_cause(source, missing=True) if _has_unit_axis(main.args) else ""
-        if dropped and _squeezed_in_line(source, main.error):
+        if dropped and _squeezed_in_line(code, line):
             # a squeeze on an argument with an axis of length 1 changed its shape first
             return Hint("axis_dropped", (
                 f"{dropped} Here an argument has such an axis, so the shapes that meet in the "
@@ -992,12 +1000,18 @@ _AXIS_KEYS = ("extra_axis", "missing_axis", "axis_misplaced")
 _TURNED = _ORIENTATION | {"weight_not_transposed", "weight_transposed"}
 
 
-def _squeezed_in_line(source, error: BaseException) -> bool:
-    """The failing line squeezes, or uses a name assigned from a squeeze."""
-    line = failing_line(error)
-    names = squeezed_names(source_text(source) or "") if source is not None else set()
+def _discarded_hint(name: str) -> Hint:
+    return Hint("result_discarded", (
+        f"Your code calls {name}(...) on a line of its own: {name} returns a new array and "
+        "leaves the one it is called on as it was, so that line changes nothing and its "
+        f"result is lost. Keep it: `weights = weights.{name}(...)`, or use the call inside "
+        "the formula."), "shape")
+
+
+def _squeezed_in_line(code: str, line: str) -> bool:
+    """The failing line squeezes, or uses a name the code assigned from a squeeze."""
     return any(w in line for w in ("squeeze", "ravel", "flatten")) or any(
-        re.search(rf"\b{re.escape(n)}\b", line) for n in names)
+        re.search(rf"\b{re.escape(n)}\b", line) for n in squeezed_names(code))
 
 
 def _has_unit_axis(args: dict) -> bool:

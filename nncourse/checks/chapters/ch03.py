@@ -82,6 +82,13 @@ def _zip_truncates(trial) -> Hint | None:
     if trial.got is None or isinstance(trial.got, (str, list, tuple)):
         return None
     a, b = (len(v) for v in trial.args.values())
+    if min(a, b) == 0:
+        return Hint("empty_not_refused", (
+            f"One vector is empty (lengths {a} and {b}), yet your function returned a result. "
+            "An empty vector against a non-empty one is a mismatch too: compare the lengths "
+            "first, before anything else (a shortcut such as `if not vector_a: return 0` must "
+            "not come before that check), and raise ValueError when they differ."),
+            "length_match")
     return Hint(
         "no_length_check",
         f"The lengths are {a} and {b}, yet your function returned a result: zip (or a loop "
