@@ -1190,9 +1190,12 @@ def _float32_result(exercise, trial) -> Hint | None:
     got = trial.got
     if isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.dtype != np.float32:
         return Hint("float64_result", f"The result is {got.dtype}; the exercise asks for "
-                    "float32, what nn.Linear computes in. torch.from_numpy keeps NumPy's "
-                    "float64: make the tensors float32 (torch.tensor(a, dtype=torch.float32) "
-                    "or .float()).", "float32")
+                    "float32, what nn.Linear computes in. A float64 comes in on one of these "
+                    "ways: torch.from_numpy of a NumPy array (it keeps float64), "
+                    "dtype=torch.float64 or .double(), or a cast of the result (.astype("
+                    "np.float64), np.array(..., dtype=float)): make the tensors float32 "
+                    "(torch.tensor(a, dtype=torch.float32) or .float()) and return "
+                    "result.numpy() as it comes.", "float32")
     return None
 
 
