@@ -401,14 +401,16 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
     name the two sizes that disagree, as the exercise asks."""
     (m,), (n, cols), (nb,) = _shapes(args)
     if m != cols and nb != n:  # both disagree: a message naming either pair is right
-        why = (f"`inputs` has {m} values but `weights` has {cols} columns, and `biases` has "
-               f"{nb} values for {n} rows")
+        why = (f"`inputs` has {_count(m, 'value')} but `weights` has {_count(cols, 'column')}, "
+               f"and `biases` has {_count(nb, 'value')} for {_count(n, 'row')}")
         sizes, compare = ((m, cols), (nb, n)), "len(inputs) with weights.shape[1]"
     elif m != cols:
-        why = f"`inputs` has {m} values but `weights` has {cols} columns, one per input"
+        why = (f"`inputs` has {_count(m, 'value')} but `weights` has {_count(cols, 'column')}, "
+               "one per input")
         sizes, compare = (m, cols), "len(inputs) with weights.shape[1]"
     else:
-        why = f"`biases` has {nb} values but `weights` has {n} rows, one per neuron"
+        why = (f"`biases` has {_count(nb, 'value')} but `weights` has {_count(n, 'row')}, "
+               "one per neuron")
         sizes, compare = (nb, n), "len(biases) with weights.shape[0]"
     exercise = OUTPUT_SIZE if name == OUTPUT_SIZE.function else Exercise(
         "ex04_output_size", name, "number")
@@ -417,6 +419,10 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
                           when_returned=_missing_check(why, compare, broadcast),
                           here=why + ".", also=((_other_way, _one_way_sizes),) if broadcast
                           else ((_other_way, _one_way_sizes), (_both_wrong, _only_both)))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _wrong_length(n: int, right: int) -> int:
