@@ -13,6 +13,11 @@ import numpy as np
 from .student import type_name
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 value', '3 values' ('2 entries' with many='entries')."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def fmt_number(x) -> str:
     """A number as a student would write it: 2.3, not 2.3000000000000003."""
     if isinstance(x, (bool, np.bool_)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..checks.describe import plural
 from . import figures
 from .data import ClassReport
 
@@ -32,10 +33,6 @@ def seconds(value: float | None) -> str:
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def environment():

@@ -23,6 +23,7 @@ import re
 import numpy as np
 
 from .. import layers
+from ..describe import plural
 from ..errors import failing_line, shapes_in
 from ..exercise import Exercise
 from ..failure import Hint
@@ -401,15 +402,15 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
     name the two sizes that disagree, as the exercise asks."""
     (m,), (n, cols), (nb,) = _shapes(args)
     if m != cols and nb != n:  # both disagree: a message naming either pair is right
-        why = (f"`inputs` has {_count(m, 'value')} but `weights` has {_count(cols, 'column')}, "
-               f"and `biases` has {_count(nb, 'value')} for {_count(n, 'row')}")
+        why = (f"`inputs` has {plural(m, 'value')} but `weights` has {plural(cols, 'column')}, "
+               f"and `biases` has {plural(nb, 'value')} for {plural(n, 'row')}")
         sizes, compare = ((m, cols), (nb, n)), "len(inputs) with weights.shape[1]"
     elif m != cols:
-        why = (f"`inputs` has {_count(m, 'value')} but `weights` has {_count(cols, 'column')}, "
+        why = (f"`inputs` has {plural(m, 'value')} but `weights` has {plural(cols, 'column')}, "
                "one per input")
         sizes, compare = (m, cols), "len(inputs) with weights.shape[1]"
     else:
-        why = (f"`biases` has {_count(nb, 'value')} but `weights` has {_count(n, 'row')}, "
+        why = (f"`biases` has {plural(nb, 'value')} but `weights` has {plural(n, 'row')}, "
                "one per neuron")
         sizes, compare = (nb, n), "len(biases) with weights.shape[0]"
     exercise = OUTPUT_SIZE if name == OUTPUT_SIZE.function else Exercise(
@@ -419,10 +420,6 @@ def check_refuses(name: str, args: dict, *, label: str | None = None) -> None:
                           when_returned=_missing_check(why, compare, broadcast),
                           here=why + ".", also=((_other_way, _one_way_sizes),) if broadcast
                           else ((_other_way, _one_way_sizes), (_both_wrong, _only_both)))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _wrong_length(n: int, right: int) -> int:
