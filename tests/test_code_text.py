@@ -208,6 +208,7 @@ def test_readers_find_what_the_code_shows_and_nothing_in_comments():
         builtin_for_parameter,
         calls_inside,
         compares_by_order,
+        count_calls,
         may_end_without_return,
         squeezed_names,
         transposes,
@@ -222,6 +223,8 @@ def test_readers_find_what_the_code_shows_and_nothing_in_comments():
     assert calls_inside("def f(z):\n    return np.where(z > 0, np.exp(-z), 1)\n", "where", "exp")
     assert not calls_inside("def f(z):\n    e = np.exp(z)\n    return np.where(z > 0, e, 1)\n",
                             "where", "exp")
+    assert count_calls("def f(z):\n    # np.exp(z) overflows\n    return np.exp(-abs(z))\n",
+                       "exp") == 1
     assert compares_by_order("def f(a, b):\n    if len(a) < len(b):\n        raise E\n")
     assert not compares_by_order("def f(a, b):\n    if a.size != len(b):\n        raise E\n")
     assert may_end_without_return("def f(s):\n    if len(s) == 2:\n        return 1\n")

@@ -290,6 +290,14 @@ _NEW_ARRAY = {"transpose", "reshape", "astype", "round", "squeeze", "flatten", "
               "copy", "maximum", "clip", "swapaxes"}
 
 
+def count_calls(source: str, name: str) -> int:
+    """How many calls of `name` the code writes (`np.exp(...)`, `exp(...)`), comments and
+    strings aside."""
+    tree = _parse(source)
+    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call)
+               and _called_name(n) == name) if tree else 0
+
+
 def squeezed_names(source: str) -> set[str]:
     """The names assigned from an expression that squeezes, ravels or flattens."""
     tree = _parse(source)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..code_text import calls_inside
+from ..code_text import calls_inside, count_calls
 from ..exercise import Exercise, caller_namespace
 from ..failure import CheckFailed, Hint
 from ..layers import BATTERY, BIAS_PER_COLUMN, NEURON_SHAPES, SAMPLE_SHAPES
@@ -384,7 +384,7 @@ class _SigmoidExercise(Exercise):
         fix = ("Give exp only numbers ≤ 0: e = np.exp(-np.abs(z)), then "
                "np.where(z >= 0, 1 / (1 + e), e / (1 + e)).")
         code = source_text(self._func) or ""
-        if not calls_inside(code, "where", "exp") and code.count("exp(") < 2:
+        if not calls_inside(code, "where", "exp") and count_calls(code, "exp") < 2:
             return Hint("exp_of_large", (
                 "Your values are right, but exp overflows for large positive z AND for large "
                 "negative z: somewhere exp receives a large positive number whatever the sign "
